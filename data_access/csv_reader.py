@@ -1,0 +1,187 @@
+"""Reading one CSV file: which encoding it is in, then its rows one at a time.
+
+Files are UTF-8 (with or without a byte order mark) or GB18030, the superset
+of GBK that Excel on Chinese Windows writes. ``fingerprint`` reads a file once
+to tell which, and records its size and a digest; ``CsvStream`` then reads it
+again row by row in bounded memory, counting and hashing the bytes, so the
+caller can report progress and notice a file that changed between readings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+CHUNK_SIZE = 1 << 20
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+GB18030 = "gb18030"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_SAVE_HINT = 'save it from Excel as "CSV UTF-8" or "CSV"'
+
+Opener = Callable[[], BinaryIO]
+ByteCounter = Callable[[int], None]
+"""Told the number of bytes read so far, as reading goes on."""
+
+
+class UnreadableFile(ValueError):
+    """The file is not text in an accepted encoding; ``str()`` says why."""
+
+
+class MalformedCsv(ValueError):
+    """The CSV text cannot be split into rows from ``line`` on; ``str()`` says why."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    encoding: str
+    size: int
+    digest: str
+
+
+def _digest() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=16)
+
+
+@dataclass
+class _Scan:
+    size: int
+    digest: str
+    bom: bool
+    bad_line: int | None
+    """The line holding the first byte that is not valid in the encoding (None: all valid)."""
+
+
+def _scan(open_file: Opener, encoding: str) -> _Scan:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    digest = _digest()
+    size = lines = 0
+    bom = False
+    with open_file() as stream:
+        while chunk := stream.read(CHUNK_SIZE):
+            if size == 0:
+                if chunk.startswith(_UTF16_BOMS):
+                    raise UnreadableFile(f"is UTF-16 text, which is not accepted; {_SAVE_HINT}")
+                bom = chunk.startswith(codecs.BOM_UTF8)
+            if b"\0" in chunk:
+                raise UnreadableFile(
+                    f"contains NUL bytes, so it is not a text CSV file; {_SAVE_HINT}"
+                )
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                bad_line = lines + chunk[: max(error.start, 0)].count(b"\n") + 1
+                return _Scan(size, "", bom, bad_line)
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            digest.update(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return _Scan(size, "", bom, lines + 1)
+    return _Scan(size, digest.hexdigest(), bom, None)
+
+
+def fingerprint(open_file: Opener) -> Fingerprint:
+    """The file's encoding, size and digest; raises ``UnreadableFile`` for anything not accepted."""
+    utf8 = _scan(open_file, UTF8_BOM)
+    if utf8.bad_line is None:
+        return Fingerprint(UTF8_BOM if utf8.bom else UTF8, utf8.size, utf8.digest)
+    if utf8.bom:
+        raise UnreadableFile(
+            f"starts with a UTF-8 byte order mark but line {utf8.bad_line} is not valid UTF-8"
+        )
+    gb18030 = _scan(open_file, GB18030)
+    if gb18030.bad_line is None:
+        return Fingerprint(GB18030, gb18030.size, gb18030.digest)
+    raise UnreadableFile(
+        f"is neither UTF-8 nor GB18030/GBK text (line {utf8.bad_line} is not UTF-8, "
+        f"line {gb18030.bad_line} not GBK); {_SAVE_HINT}"
+    )
+
+
+class _CountingReader(io.RawIOBase):
+    """Passes a binary stream through, counting and hashing the bytes."""
+
+    def __init__(self, inner: BinaryIO, on_bytes: ByteCounter | None) -> None:
+        self._inner = inner
+        self._on_bytes = on_bytes
+        self.count = 0
+        self.digest = _digest()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._inner.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.count += size
+        self.digest.update(data)
+        if self._on_bytes is not None and size:
+            self._on_bytes(self.count)
+        return size
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class CsvStream:
+    """One pass over a CSV file: ``header`` (the cells of line 1), then ``rows()``.
+
+    Use as a context manager. ``header`` is ``[]`` when the file is empty or
+    its first line is blank. Rows whose cells are all empty are skipped.
+    """
+
+    def __init__(self, open_file: Opener, encoding: str, on_bytes: ByteCounter | None = None):
+        self._open = open_file
+        self._encoding = encoding
+        self._on_bytes = on_bytes
+        self._line = 0
+        self.header: list[str] = []
+
+    def __enter__(self) -> CsvStream:
+        self._counter = _CountingReader(self._open(), self._on_bytes)
+        buffered = io.BufferedReader(self._counter, CHUNK_SIZE)
+        self._text = io.TextIOWrapper(buffered, encoding=self._encoding, newline="")
+        self._reader = csv.reader(self._text, strict=True)
+        self.header = next(self._records(), (1, []))[1]
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._text.close()
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """``(line where the record starts, cells)`` for every record, blank ones included."""
+        while True:
+            start = self._line + 1
+            try:
+                cells = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise MalformedCsv(self._reader.line_num, f"not valid CSV: {error}") from None
+            except UnicodeDecodeError:
+                raise MalformedCsv(start, f"cannot be decoded as {self._encoding}") from None
+            self._line = self._reader.line_num
+            yield start, cells
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """``(line number, cells)`` of each data row; line 1 is the header."""
+        for line, cells in self._records():
+            if any(cells):
+                yield line, cells
+
+    def digest(self) -> str:
+        """The digest of the bytes read so far: the whole file's once ``rows()`` is exhausted."""
+        return self._counter.digest.hexdigest()

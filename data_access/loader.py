@@ -1,0 +1,747 @@
+"""Loading a folder of CSV files into the database: all of it, or nothing.
+
+``validate`` checks every file against the data contract (``csv_contract``)
+and the rows already stored. ``load`` validates, then, when nothing is wrong,
+writes every file in one transaction: ``--replace`` empties the data tables
+first, each row is upserted by its key, the data version is bumped and the
+load is recorded in ``load_history``. Files are streamed, never read whole:
+memory grows with the keys other files refer to (branches, teams, staff,
+campaigns, users) but not with the other rows, whose duplicate-key check
+keeps 8 bytes per row.
+
+A load is checked against the database as it is when checking starts; run
+one load at a time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import partial
+from itertools import islice
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, null, or_, select, update
+
+from data_access import bulk_upsert, rollups
+from data_access.csv_contract import (
+    FILES,
+    FILES_BY_NAME,
+    FILES_BY_TABLE,
+    INVALID,
+    REMEMBERED,
+    CellError,
+    Field,
+    FileSpec,
+    NotBeforeParent,
+    OneFlagged,
+    Reference,
+    RowRule,
+)
+from data_access.csv_reader import (
+    ByteCounter,
+    CsvStream,
+    Fingerprint,
+    MalformedCsv,
+    UnreadableFile,
+    fingerprint,
+)
+from data_access.database import Database
+from data_access.schema import DATA_TABLES, data_version, load_history
+
+Source = Callable[[], BinaryIO]
+"""Opens one CSV file's bytes (called once per reading)."""
+Progress = Callable[[str, float], None]
+"""Told what is being done and the fraction of the whole job done (0 to 1)."""
+
+WHOLE_FILE = "-"
+"""The column named by a problem that is not about one column."""
+MAX_KEPT_PROBLEMS = 1000
+WRITE_BATCH = 5000
+_QUERY_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+class Problems(list[Problem]):
+    """Problems in file and line order: the first ``MAX_KEPT_PROBLEMS`` kept, ``total`` counts all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def add(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self) < MAX_KEPT_PROBLEMS:
+            self.append(problem)
+
+
+class LoadRejected(Exception):
+    """The load found problems and wrote nothing."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        self.total = max(getattr(problems, "total", 0), len(problems))
+        super().__init__(f"{self.total} problem(s) found; nothing was written")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    rows: dict[str, int]
+    """Rows loaded per table, for each file in the load (contract order)."""
+    replace: bool = False
+    touched: dict[str, frozenset[date]] = field(default_factory=dict)
+    """Per table with a date column (``FileSpec.period``): the dates of the rows loaded, and
+    for re-loaded users whose ``registered_on`` changed, the date they had before."""
+
+
+def sources_from_folder(folder: Path) -> dict[str, Source]:
+    """Every ``*.csv`` file directly in ``folder``, by name (hidden files are ignored)."""
+    return {
+        path.name: partial(path.open, "rb")
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.suffix.lower() == ".csv" and not path.name.startswith(".")
+    }
+
+
+def validate(
+    db: Database,
+    sources: Mapping[str, Source],
+    *,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> list[Problem]:
+    """Every problem the load of ``sources`` would have (a ``Problems`` list); empty when none."""
+    problems = _Checker(db, sources, replace, _Meter(progress)).run().problems
+    _report_done(progress, "checked")
+    return problems
+
+
+def load(
+    db: Database,
+    sources: Mapping[str, Source],
+    *,
+    replace: bool = False,
+    loaded_by: str = "cli",
+    source: str = "",
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Validate, then write everything in one transaction; raise ``LoadRejected`` on any problem."""
+    plan = _Checker(db, sources, replace, _Meter(progress, 0.0, 0.5)).run()
+    if plan.problems.total:
+        raise LoadRejected(plan.problems)
+    with db.engine.begin() as conn:
+        if replace:
+            for table in reversed(DATA_TABLES):
+                conn.execute(delete(table))
+        result = _write(conn, plan, replace, _Meter(progress, 0.5, 0.45))
+        if progress is not None:
+            progress("updating summary tables", 0.95)
+        if replace:
+            rollups.rebuild(conn)
+        else:
+            rollups.refresh(conn, result.touched)
+        _record(conn, result, loaded_by, source)
+    _report_done(progress, "loaded")
+    return result
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def _report_done(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message, 1.0)
+
+
+class _Meter:
+    """Reports bytes read as a fraction of all bytes to read, mapped onto ``[start, start+span]``."""
+
+    STEP = 0.005
+
+    def __init__(self, progress: Progress | None, start: float = 0.0, span: float = 1.0):
+        self._progress = progress
+        self._start = start
+        self._span = span
+        self._total = 0
+        self._done = 0
+        self._last: tuple[str, float] | None = None
+
+    def begin(self, total_bytes: int) -> None:
+        self._total = total_bytes
+        self._done = 0
+
+    def file(self, message: str, size: int) -> ByteCounter | None:
+        """Start reading a file of ``size`` bytes; the returned counter reports its progress."""
+        if self._progress is None:
+            return None
+        before = self._done
+        self._done += size
+        self._emit(message, before)
+        return lambda count: self._emit(message, before + count)
+
+    def _emit(self, message: str, done: int) -> None:
+        fraction = self._start + self._span * (min(done / self._total, 1.0) if self._total else 0.0)
+        last = self._last
+        if last is None or last[0] != message or fraction - last[1] >= self.STEP:
+            self._last = (message, fraction)
+            self._progress(message, fraction)
+
+
+# --- reading rows the contract's way -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the declared columns sit in one file's header."""
+
+    width: int
+    fields: tuple[tuple[int, Field], ...]
+    key_positions: tuple[int, ...] | None
+    """Where the key columns are; None when one is missing from the header."""
+    rules: tuple[RowRule, ...]
+
+    def read(self, cells: list[str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """The row's values by column (parsed; ``INVALID`` when not) and its ``(column, message)`` errors.
+
+        Missing values are left out of the values.
+        """
+        if len(cells) != self.width:
+            return {}, [
+                (WHOLE_FILE, f"the row has {len(cells)} cells but the header has {self.width}")
+            ]
+        values: dict[str, Any] = {}
+        errors: list[tuple[str, str]] = []
+        for position, declared in self.fields:
+            raw = cells[position]
+            if not raw:
+                if declared.required:
+                    errors.append((declared.name, "a value is required"))
+                continue
+            try:
+                values[declared.name] = declared.parse(raw)
+            except CellError as error:
+                errors.append((declared.name, str(error)))
+                values[declared.name] = INVALID
+        for rule in self.rules:
+            broken = rule.check(values)
+            if broken:
+                errors.append(broken)
+        return values, errors
+
+    def raw_key(self, cells: list[str]) -> tuple[str, ...] | None:
+        if self.key_positions is None or len(cells) != self.width:
+            return None
+        return tuple(cells[position] for position in self.key_positions)
+
+
+def _layout(spec: FileSpec, header: list[str]) -> tuple[_Layout | None, list[tuple[str, str]]]:
+    """The file's layout and its header's ``(column, message)`` problems."""
+    if not header:
+        return None, [(WHOLE_FILE, "no header row: line 1 must name the columns")]
+    expected = [f.name for f in spec.fields]
+    positions: dict[str, int] = {}
+    problems: list[tuple[str, str]] = []
+    for position, name in enumerate(header):
+        if not name:
+            problems.append((WHOLE_FILE, f"column {position + 1} has no name"))
+        elif name in positions:
+            problems.append((name, "the column appears twice"))
+        elif name not in expected:
+            close = difflib.get_close_matches(name, expected, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            problems.append((name, f"unknown column; {hint}expected {', '.join(expected)}"))
+        else:
+            positions[name] = position
+    for spec_field in spec.fields:
+        if spec_field.required and spec_field.name not in positions:
+            problems.append((spec_field.name, "a required column is missing"))
+    keys = spec.key if all(name in positions for name in spec.key) else None
+    layout = _Layout(
+        width=len(header),
+        fields=tuple((positions[f.name], f) for f in spec.fields if f.name in positions),
+        key_positions=tuple(positions[name] for name in keys) if keys else None,
+        rules=spec.row_rules,
+    )
+    return layout, problems
+
+
+def _usable(value: Any) -> bool:
+    return value is not None and value is not INVALID
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+_key_hash = hash
+"""How keys are reduced to 8 bytes (a name of its own so tests can force collisions)."""
+
+
+class _KeyHashes:
+    """One file's keys as 8-byte hashes: equal hashes mark suspected duplicates, to be confirmed."""
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+
+    def add(self, key: tuple[str, ...]) -> None:
+        self._hashes.append(_key_hash(key))
+
+    def suspects(self) -> set[int]:
+        if len(self._hashes) < 2:
+            return set()
+        ordered = numpy.sort(numpy.frombuffer(self._hashes, dtype=numpy.int64))
+        repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+        return set(repeated.tolist())
+
+
+class _Catalog:
+    """Keys that rows may refer to, each with its one remembered value (``REMEMBERED``).
+
+    Filled from the stored rows first, then from this load's rows as their files are checked.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[Any, Any]] = {table: {} for table in REMEMBERED}
+        self._shared: dict[Any, Any] = {}
+
+    def fetch(self, conn: Connection, table: str) -> None:
+        spec = FILES_BY_TABLE[table]
+        remembered = REMEMBERED[table]
+        value = spec.table.c[spec.field(remembered).db_column] if remembered else null()
+        statement = select(spec.table.c[spec.key[0]], value)
+        rows = self.rows[table]
+        shared = self._shared
+        for key, stored in conn.execute(statement.execution_options(yield_per=50_000)):
+            rows[key] = shared.setdefault(stored, stored)
+
+    def values(self, table: str) -> set[Any]:
+        return {value for value in self.rows[table].values() if _usable(value)}
+
+
+@dataclass
+class _Plan:
+    files: list[tuple[FileSpec, Source, Fingerprint]]
+    problems: Problems
+    previous: dict[str, set[date]]
+    """Touched dates only the stored rows know: registered_on of users the load moves."""
+
+
+def _children(table: str) -> list[tuple[FileSpec, NotBeforeParent]]:
+    """The ``NotBeforeParent`` rules whose parent is ``table``, with their files."""
+    return [
+        (spec, rule)
+        for spec in FILES
+        for rule in spec.rules
+        if isinstance(rule, NotBeforeParent) and spec.field(rule.via).references.table == table
+    ]
+
+
+class _Checker:
+    def __init__(
+        self, db: Database, sources: Mapping[str, Source], replace: bool, meter: _Meter
+    ) -> None:
+        self.db = db
+        self.sources = sources
+        self.replace = replace
+        self.meter = meter
+        self.problems = Problems()
+        self.catalog = _Catalog()
+        self.previous: dict[str, set[date]] = defaultdict(set)
+
+    def add(self, file: str, line: int, column: str, message: str) -> None:
+        self.problems.add(Problem(file, line, column, message))
+
+    def run(self) -> _Plan:
+        files = []
+        for spec in self._present_files():
+            source = self.sources[spec.name]
+            try:
+                files.append((spec, source, fingerprint(source)))
+            except UnreadableFile as error:
+                self.add(spec.name, 1, WHOLE_FILE, f"the file {error}")
+        self.meter.begin(sum(fp.size for _, _, fp in files))
+        with self.db.engine.connect() as conn:
+            if not self.replace:
+                for table in self._catalog_tables([spec for spec, _, _ in files]):
+                    self.catalog.fetch(conn, table)
+            for spec, source, fp in files:
+                _FileCheck(self, conn, spec, source, fp).run()
+        order = {spec.name: rank for rank, spec in enumerate(FILES)}
+        self.problems.sort(key=lambda problem: (order.get(problem.file, -1), problem.line))
+        return _Plan(files, self.problems, self.previous)
+
+    def _present_files(self) -> list[FileSpec]:
+        for name in sorted(self.sources):
+            if name not in FILES_BY_NAME:
+                close = difflib.get_close_matches(name, FILES_BY_NAME, n=1)
+                hint = f"did you mean {close[0]}? " if close else ""
+                self.add(
+                    name,
+                    1,
+                    WHOLE_FILE,
+                    f"unknown file name; {hint}expected {', '.join(FILES_BY_NAME)}",
+                )
+        for spec in FILES:
+            if spec.required and spec.name not in self.sources:
+                self.add(spec.name, 1, WHOLE_FILE, "this file is required but missing")
+        return [spec for spec in FILES if spec.name in self.sources]
+
+    @staticmethod
+    def _catalog_tables(specs: list[FileSpec]) -> set[str]:
+        """The tables whose stored keys these files may need: their own, and those they name."""
+        named = {spec.table.name for spec in specs}
+        named |= {f.references.table for spec in specs for f in spec.fields if f.references}
+        return named & REMEMBERED.keys()
+
+
+class _FileCheck:
+    """Checks one file: its header, each row, then what needs the whole file (keys, flags)."""
+
+    def __init__(
+        self, checker: _Checker, conn: Connection, spec: FileSpec, source: Source, fp: Fingerprint
+    ) -> None:
+        self.checker = checker
+        self.conn = conn
+        self.spec = spec
+        self.source = source
+        self.fp = fp
+        self.hashes = _KeyHashes()
+        catalog = checker.catalog.rows
+        self.references: list[tuple[str, Any, str]] = []
+        for spec_field in spec.fields:
+            ref = spec_field.references
+            if ref is not None:
+                is_key = ref.column == FILES_BY_TABLE[ref.table].key[0]
+                known = catalog[ref.table] if is_key else checker.catalog.values(ref.table)
+                self.references.append((spec_field.name, known, self._unknown_message(ref)))
+        self.parents = [
+            (rule, catalog[spec.field(rule.via).references.table])
+            for rule in spec.rules
+            if isinstance(rule, NotBeforeParent)
+        ]
+        self.own_rows: dict[str, Any] | None = catalog.get(spec.table.name)
+        remembered = REMEMBERED.get(spec.table.name)
+        self.remembered = spec.field(remembered).name if remembered else None
+        self.moved: dict[Any, tuple[int, Any]] = {}
+        self.flag_rule = next((rule for rule in spec.rules if isinstance(rule, OneFlagged)), None)
+        self.flags: dict[tuple[Any, ...], tuple[str, int, int]] = {}
+
+    def _unknown_message(self, ref: Reference) -> str:
+        where = f"{ref.table}.csv" if self.checker.replace else f"{ref.table}.csv or the database"
+        return f"{{!r}} is not the {ref.column} of any row in {where}"
+
+    def add(self, line: int, column: str, message: str) -> None:
+        self.checker.add(self.spec.name, line, column, message)
+
+    def run(self) -> None:
+        on_bytes = self.checker.meter.file(f"checking {self.spec.name}", self.fp.size)
+        try:
+            with CsvStream(self.source, self.fp.encoding, on_bytes) as stream:
+                layout, header_problems = _layout(self.spec, stream.header)
+                for column, message in header_problems:
+                    self.add(1, column, message)
+                if layout is None:
+                    return
+                for line, cells in stream.rows():
+                    self.row(layout, line, cells)
+                digest = stream.digest()
+        except MalformedCsv as error:
+            self.add(error.line, WHOLE_FILE, str(error))
+            return
+        if digest != self.fp.digest:
+            self.add(1, WHOLE_FILE, "the file changed while it was being checked; load it again")
+            return
+        self._check_duplicates(layout)
+        self._check_moved_parents()
+        if self.flag_rule is not None:
+            self._check_flags(self.flag_rule)
+
+    def row(self, layout: _Layout, line: int, cells: list[str]) -> None:
+        values, errors = layout.read(cells)
+        for column, message in errors:
+            self.add(line, column, message)
+        if not values:
+            return
+        for name, known, message in self.references:
+            value = values.get(name)
+            if _usable(value) and value not in known:
+                self.add(line, name, message.format(value))
+        for rule, parents in self.parents:
+            value, parent = values.get(rule.column), parents.get(values.get(rule.via))
+            if _usable(value) and _usable(parent) and value < parent:
+                via = values[rule.via]
+                self.add(
+                    line,
+                    rule.column,
+                    f"{value} is before {rule.parent_column} {parent} of {rule.via} {via!r}",
+                )
+        if any(not _usable(values.get(name)) for name in self.spec.key):
+            return
+        self.hashes.add(layout.raw_key(cells))
+        if self.own_rows is not None:
+            self._remember(line, values)
+        if self.flag_rule is not None:
+            self._collect_flag(self.flag_rule, line, values)
+
+    def _remember(self, line: int, values: dict[str, Any]) -> None:
+        key = values[self.spec.key[0]]
+        value = values.get(self.remembered) if self.remembered else None
+        previous = self.own_rows.get(key)
+        self.own_rows[key] = value
+        if _usable(previous) and _usable(value) and previous != value:
+            if self.spec.period == self.remembered:
+                self.checker.previous[self.spec.table.name].add(previous)
+            if value > previous:
+                self.moved[key] = (line, value)
+
+    def _check_duplicates(self, layout: _Layout) -> None:
+        """Confirms suspected duplicates by reading the file again for just those keys."""
+        suspects = self.hashes.suspects()
+        if not suspects:
+            return
+        first_lines: dict[tuple[str, ...], int] = {}
+        label = "+".join(self.spec.key)
+        with CsvStream(self.source, self.fp.encoding) as stream:
+            for line, cells in stream.rows():
+                key = layout.raw_key(cells)
+                if key is None or _key_hash(key) not in suspects:
+                    continue
+                values, _ = layout.read(cells)
+                if any(not _usable(values.get(name)) for name in self.spec.key):
+                    continue
+                first = first_lines.setdefault(key, line)
+                if first != line:
+                    same = ", ".join(f"{n} {v!r}" for n, v in zip(self.spec.key, key, strict=True))
+                    self.add(line, label, f"same key as line {first} ({same})")
+
+    def _check_moved_parents(self) -> None:
+        """A parent's date moved later must stay on or before its children's stored dates."""
+        if not self.moved:
+            return
+        for child, rule in _children(self.spec.table.name):
+            via = child.table.c[child.field(rule.via).db_column]
+            column = child.table.c[child.field(rule.column).db_column]
+            for batch in _batches(sorted(self.moved), _QUERY_BATCH):
+                statement = select(via, func.min(column)).where(via.in_(batch)).group_by(via)
+                for key, earliest in self.conn.execute(statement):
+                    line, value = self.moved[key]
+                    if earliest < value:
+                        self.add(
+                            line,
+                            rule.parent_column,
+                            f"{value} is after {child.table.name}.{rule.column} {earliest} "
+                            f"already stored for {rule.via} {key!r}",
+                        )
+
+    def _collect_flag(self, rule: OneFlagged, line: int, values: dict[str, Any]) -> None:
+        name, flag = values.get(rule.name), values.get(rule.flag)
+        if _usable(name) and _usable(flag):
+            self.flags[tuple(values[key] for key in self.spec.key)] = (name, flag, line)
+
+    def _check_flags(self, rule: OneFlagged) -> None:
+        """``OneFlagged`` over the rows after the load: this file's and the stored ones it keeps."""
+        loaded_lines: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for name, flag, line in self.flags.values():
+            loaded_lines[name][flag].append(line)
+        stored: dict[str, set[int]] = defaultdict(set)
+        if not self.checker.replace:
+            table = self.spec.table
+            key = [table.c[self.spec.field(name).db_column] for name in self.spec.key]
+            name_column = table.c[self.spec.field(rule.name).db_column]
+            flag_column = table.c[self.spec.field(rule.flag).db_column]
+            for row in self.conn.execute(select(*key, name_column, flag_column)):
+                if tuple(row[: len(key)]) not in self.flags:
+                    stored[row[-2]].add(row[-1])
+        for name, by_flag in loaded_lines.items():
+            expected = self._expected_flag(stored[name], by_flag)
+            single = len(stored[name]) == 1
+            where = "in rows already stored" if single else f"on line {min(by_flag[expected])}"
+            for flag, lines in by_flag.items():
+                if flag != expected:
+                    for line in lines:
+                        self.add(
+                            line,
+                            rule.flag,
+                            f"{rule.name} {name!r} has {rule.flag} {flag} here but {expected} {where}",
+                        )
+        self._check_one_flagged(rule, loaded_lines, stored)
+
+    @staticmethod
+    def _expected_flag(stored: set[int], by_flag: dict[int, list[int]]) -> int:
+        """The flag a name should have: the stored one, else the one on its first loaded line."""
+        if len(stored) == 1:
+            return next(iter(stored))
+        return min(by_flag, key=lambda flag: min(by_flag[flag]))
+
+    def _check_one_flagged(
+        self,
+        rule: OneFlagged,
+        loaded_lines: dict[str, dict[int, list[int]]],
+        stored: dict[str, set[int]],
+    ) -> None:
+        flagged = [name for name, flags in stored.items() if 1 in flags]
+        flagged += sorted(
+            (
+                name
+                for name, by_flag in loaded_lines.items()
+                if 1 in by_flag and name not in flagged
+            ),
+            key=lambda name: min(loaded_lines[name][1]),
+        )
+        if not flagged:
+            if self.flags:
+                self.add(
+                    1, rule.flag, f"no {rule.name} has {rule.flag} 1, but exactly one must have"
+                )
+            return
+        first = flagged[0]
+        where = (
+            "in rows already stored"
+            if 1 in stored[first]
+            else f"on line {min(loaded_lines[first][1])}"
+        )
+        for name in flagged[1:]:
+            if 1 in loaded_lines[name]:
+                self.add(
+                    min(loaded_lines[name][1]),
+                    rule.flag,
+                    f"{rule.name} {name!r} has {rule.flag} 1, but so has {first!r} {where}; "
+                    f"exactly one {rule.name} may",
+                )
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+Writer = Callable[[Iterable[tuple[Any, ...]]], int]
+"""Upserts a file's rows, given as tuples in ``_columns(spec)`` order; returns how many."""
+
+
+def _columns(spec: FileSpec) -> list[str]:
+    return [f.db_column for f in spec.fields]
+
+
+def _writer(conn: Connection, spec: FileSpec) -> Writer:
+    """SQLite and PostgreSQL: ``bulk_upsert``; any other database: update-or-insert by key."""
+    columns = _columns(spec)
+    if bulk_upsert.supports(conn.dialect.name):
+        return bulk_upsert.upserter(conn, spec.table, columns)
+
+    def write(rows: Iterable[tuple[Any, ...]]) -> int:
+        count = 0
+        for batch in _batches(rows, WRITE_BATCH):
+            _update_or_insert(spec, conn, [dict(zip(columns, row, strict=True)) for row in batch])
+            count += len(batch)
+        return count
+
+    return write
+
+
+def _update_or_insert(spec: FileSpec, conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """The upsert for any other database: find the stored keys, update those rows, insert the rest."""
+    table = spec.table
+    key = list(table.primary_key)
+    others = [column for column in table.columns if not column.primary_key]
+    stored: set[tuple[Any, ...]] = set()
+    for batch in _batches(rows, _QUERY_BATCH):
+        matches = or_(*(and_(*(c == row[c.name] for c in key)) for row in batch))
+        stored.update(tuple(found) for found in conn.execute(select(*key).where(matches)))
+    existing = [row for row in rows if tuple(row[c.name] for c in key) in stored]
+    new = [row for row in rows if tuple(row[c.name] for c in key) not in stored]
+    if existing and others:
+        statement = (
+            update(table)
+            .where(and_(*(c == bindparam(f"key_{c.name}") for c in key)))
+            .values({c.name: bindparam(f"new_{c.name}") for c in others})
+        )
+        conn.execute(
+            statement,
+            [
+                {f"key_{c.name}": row[c.name] for c in key}
+                | {f"new_{c.name}": row[c.name] for c in others}
+                for row in existing
+            ],
+        )
+    if new:
+        conn.execute(insert(table), new)
+
+
+def _changed(file: str, line: int) -> LoadRejected:
+    message = "the file changed while it was being loaded; nothing was written"
+    return LoadRejected([Problem(file, line, WHOLE_FILE, message)])
+
+
+def _database_rows(
+    spec: FileSpec, layout: _Layout, rows: Iterable[tuple[int, list[str]]], dates: set[date] | None
+) -> Iterator[tuple[Any, ...]]:
+    names = [f.name for f in spec.fields]
+    for line, cells in rows:
+        values, errors = layout.read(cells)
+        if errors:
+            raise _changed(spec.name, line)
+        if dates is not None:
+            dates.add(values[spec.period])
+        yield tuple(values.get(name) for name in names)
+
+
+def _write(conn: Connection, plan: _Plan, replace: bool, meter: _Meter) -> LoadResult:
+    counts: dict[str, int] = {}
+    touched: dict[str, set[date]] = defaultdict(set, plan.previous)
+    meter.begin(sum(fp.size for _, _, fp in plan.files))
+    for spec, source, fp in plan.files:
+        write = _writer(conn, spec)
+        dates = touched[spec.table.name] if spec.period else None
+        try:
+            with CsvStream(
+                source, fp.encoding, meter.file(f"writing {spec.name}", fp.size)
+            ) as stream:
+                layout, header_problems = _layout(spec, stream.header)
+                if layout is None or header_problems:
+                    raise _changed(spec.name, 1)
+                count = write(_database_rows(spec, layout, stream.rows(), dates))
+                digest = stream.digest()
+        except MalformedCsv as error:
+            raise _changed(spec.name, error.line) from None
+        if digest != fp.digest:
+            raise _changed(spec.name, 1)
+        counts[spec.table.name] = count
+    return LoadResult(counts, replace, {table: frozenset(d) for table, d in touched.items() if d})
+
+
+def _record(conn: Connection, result: LoadResult, loaded_by: str, source: str) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    conn.execute(
+        update(data_version)
+        .where(data_version.c.id == 1)
+        .values(version=data_version.c.version + 1, changed_at=now)
+    )
+    conn.execute(
+        insert(load_history).values(
+            loaded_at=now,
+            loaded_by=loaded_by[: load_history.c.loaded_by.type.length],
+            source=source,
+            replace=int(result.replace),
+            rows_json=json.dumps(result.rows, ensure_ascii=False),
+        )
+    )

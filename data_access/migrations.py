@@ -1,0 +1,68 @@
+"""Schema versions and the steps between them.
+
+The database records the versions applied in ``schema_version``. A new
+database gets the current schema from ``metadata`` in one step and is stamped
+with the current version; an older one gets every missing step in order,
+inside one transaction, so an upgrade never loses data or stops half-way.
+A schema change edits ``schema.py`` and appends a step to ``MIGRATIONS`` that
+brings a database of the previous version to the new one; old steps are never
+edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, insert, inspect, select
+
+from data_access import rollups
+from data_access.schema import ROLLUP_TABLES, data_version, metadata, schema_version
+
+
+def _add_rollups(conn: Connection) -> None:
+    """Version 2: the derived tables, filled from the rows already stored."""
+    metadata.create_all(conn, tables=list(ROLLUP_TABLES))
+    rollups.rebuild(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, lambda conn: None),  # the first schema: created whole, nothing to migrate from
+    (2, _add_rollups),
+]
+CURRENT_VERSION = MIGRATIONS[-1][0]
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer release of this program."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def applied_version(conn: Connection) -> int:
+    if not inspect(conn).has_table(schema_version.name):
+        return 0
+    return conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
+
+
+def ensure_schema(engine: Engine) -> int:
+    """Create or upgrade the schema to ``CURRENT_VERSION``; return the version now in force."""
+    with engine.begin() as conn:
+        version = applied_version(conn)
+        if version > CURRENT_VERSION:
+            raise SchemaTooNewError(
+                f"database schema version {version} is newer than this program's "
+                f"{CURRENT_VERSION}; upgrade the dashboard"
+            )
+        if version == 0:
+            metadata.create_all(conn)
+            conn.execute(insert(data_version).values(id=1, version=0, changed_at=_now()))
+            conn.execute(insert(schema_version).values(version=CURRENT_VERSION, applied_at=_now()))
+            return CURRENT_VERSION
+        for step_version, step in MIGRATIONS:
+            if step_version > version:
+                step(conn)
+                conn.execute(insert(schema_version).values(version=step_version, applied_at=_now()))
+    return CURRENT_VERSION
