@@ -1,0 +1,81 @@
+"""``python -m metrics summary | targets | campaign | retention | pack``: metrics as JSON on stdout
+(``pack`` writes the meeting deck, see ``exports.pack_cli``).
+
+Exit status 0 on success, 2 for bad arguments (including an unknown
+campaign), 1 when the database cannot be read; every error is one line on
+standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access import Database, open_database
+from data_access.migrations import SchemaTooNewError
+from exports.pack_cli import run_pack
+from metrics.campaign import UnknownCampaignError, campaign_impact
+from metrics.cli_args import PROG, fail, filters, parse_args
+from metrics.period import Period
+from metrics.retention import retention
+from metrics.summary import summary
+from metrics.targets import team_targets
+
+DATABASE_ERROR = 1
+
+
+def _summary(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+    chosen = filters(args)
+    values = summary(db, Period(args.start, args.end), chosen)
+    return {
+        "start": args.start.isoformat(),
+        "end": args.end.isoformat(),
+        "filters": chosen.as_dict(),
+        **values,
+    }
+
+
+def _targets(db: Database, args: argparse.Namespace) -> list[dict[str, Any]]:
+    rows = team_targets(db, args.month, as_of=args.as_of, teams=args.team)
+    return [row.to_dict() for row in rows]
+
+
+def _campaign(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+    return campaign_impact(db, args.campaign, filters(args)).to_dict()
+
+
+def _retention(db: Database, args: argparse.Namespace) -> list[dict[str, Any]]:
+    cells = retention(db, args.first_month, args.last_month, filters(args))
+    return [cell.to_dict() for cell in cells]
+
+
+COMMANDS: dict[str, Callable[[Database, argparse.Namespace], Any]] = {
+    "summary": _summary,
+    "targets": _targets,
+    "campaign": _campaign,
+    "retention": _retention,
+    "pack": run_pack,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        result = COMMANDS[args.command](open_database(args.db), args)
+    except UnknownCampaignError as exc:
+        fail(f"{PROG} {args.command}", str(exc))
+    except (SQLAlchemyError, SchemaTooNewError, OSError, ImportError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        sys.stderr.write(f"{PROG} {args.command}: database error: {first_line}\n")
+        return DATABASE_ERROR
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""What the Campaigns page shows beside ``metrics.campaign.campaign_impact``.
+
+- The daily series: for every day of the pre window and the campaign window,
+  the registrations in the treated and in the control branches divided by the
+  number of branches in the group (registrations per branch-day). Its mean over
+  a window is exactly the rate ``campaign_impact`` reports for that window.
+- The impact split by segment and by channel: ``campaign_impact`` run once per
+  segment (channel) that has users registered in the two windows, within the
+  filters' segments and channels.
+- The verdict: "about N more (fewer) registrations than the other branches'
+  trend would suggest", N being the incremental users rounded to two
+  significant figures (whole users below 100), with caveats:
+  ``no_treated`` (none of the campaign's branches is visible),
+  ``no_control`` (no other branch to compare with),
+  ``small_control`` (fewer than 3 control branches),
+  ``no_pre_data`` (no registrations in the pre window in the treated or in the
+  control branches), ``partial_pre_data`` (the data starts inside the pre
+  window), ``not_over`` (the campaign runs past the latest date with data, so
+  its last days count as zero).
+
+Like ``campaign_impact``, these take segment and channel filters only and see
+only the branches and users of the viewer's scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from math import floor, log10
+from typing import Literal
+
+from sqlalchemy import func, select
+
+from data_access import Database, Filters
+from data_access.schema import campaign_branches, campaigns, wallet_users
+from metrics.branch_scope import branch_in_scope
+from metrics.campaign import CampaignImpact, campaign_impact
+from metrics.period import Period
+from metrics.targets import latest_data_date
+from metrics.values import Result, as_int, ratio
+
+SMALL_CONTROL = 3
+Dimension = Literal["segment", "channel"]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    campaign_id: str
+    campaign_name: str
+    start: date
+    end: date
+    description: str | None
+
+    @property
+    def during(self) -> Period:
+        return Period(self.start, self.end)
+
+    @property
+    def pre(self) -> Period:
+        """The same number of days just before the campaign."""
+        return self.during.previous()
+
+
+@dataclass(frozen=True)
+class DailyRegistrations(Result):
+    day: date
+    window: str
+    """``pre`` or ``during``."""
+    group: str
+    """``treated`` or ``control``."""
+    registrations: int
+    per_branch: float | None
+
+
+@dataclass(frozen=True)
+class ImpactSplit:
+    value: str
+    """The segment or channel label."""
+    impact: CampaignImpact
+
+
+@dataclass(frozen=True)
+class Verdict(Result):
+    direction: str
+    """``more``, ``fewer``, ``same`` (rounds to 0) or ``unknown`` (no comparison possible)."""
+    about: int | None
+    """The incremental users, rounded and without sign."""
+    caveats: tuple[str, ...]
+
+
+def campaign_list(db: Database) -> list[Campaign]:
+    """Every campaign, latest start first."""
+    c = campaigns.c
+    statement = select(
+        c.campaign_id, c.campaign_name, c.start_date, c.end_date, c.description
+    ).order_by(c.start_date.desc(), c.campaign_id)
+    return [Campaign(*row) for row in db.rows(statement)]
+
+
+def treated_branch_ids(db: Database, campaign_id: str) -> list[str]:
+    """The campaign's branches that the viewer may see, by id."""
+    cb = campaign_branches.c
+    statement = (
+        select(cb.branch_id)
+        .where(cb.campaign_id == campaign_id, branch_in_scope(db, cb.branch_id))
+        .order_by(cb.branch_id)
+    )
+    return [branch_id for (branch_id,) in db.rows(statement)]
+
+
+def daily_registrations(
+    db: Database, campaign_id: str, filters: Filters
+) -> list[DailyRegistrations]:
+    """Registrations per branch-day, by day and group, over the pre and campaign windows."""
+    impact = campaign_impact(db, campaign_id, filters)
+    during = Period(impact.start, impact.end)
+    pre = during.previous()
+    u, cb = wallet_users.c, campaign_branches.c
+    of_campaign = campaign_branches.select().where(cb.campaign_id == campaign_id).subquery()
+    control = of_campaign.c.branch_id.is_(None)
+    statement = (
+        select(u.registered_on, control, func.count())
+        .select_from(wallet_users.outerjoin(of_campaign, of_campaign.c.branch_id == u.branch_id))
+        .where(u.registered_on.between(pre.start, during.end), db.user_condition(filters))
+        .group_by(u.registered_on, control)
+    )
+    counts = {
+        (day, "control" if is_control else "treated"): as_int(n)
+        for day, is_control, n in db.rows(statement)
+    }
+    branches = {"treated": impact.treated_branches, "control": impact.control_branches}
+    return [
+        DailyRegistrations(
+            day=day,
+            window="pre" if day < during.start else "during",
+            group=group,
+            registrations=counts.get((day, group), 0),
+            per_branch=ratio(counts.get((day, group), 0), branches[group]),
+        )
+        for day in _days(Period(pre.start, during.end))
+        for group in ("treated", "control")
+    ]
+
+
+def impact_by(
+    db: Database, campaign_id: str, filters: Filters, dimension: Dimension
+) -> list[ImpactSplit]:
+    """``campaign_impact`` for each segment (or channel) with users in the two windows."""
+    found = campaign_impact(db, campaign_id, filters)
+    windows = Period(found.start, found.end)
+    column = wallet_users.c.segment if dimension == "segment" else wallet_users.c.channel
+    statement = (
+        select(column)
+        .distinct()
+        .where(
+            wallet_users.c.registered_on.between(windows.previous().start, windows.end),
+            db.user_condition(filters),
+        )
+    )
+    values = sorted(value for (value,) in db.rows(statement))
+    field = "segments" if dimension == "segment" else "channels"
+    return [
+        ImpactSplit(value, campaign_impact(db, campaign_id, replace(filters, **{field: (value,)})))
+        for value in values
+    ]
+
+
+def verdict(db: Database, impact: CampaignImpact) -> Verdict:
+    """The plain-language reading of ``impact`` and what to be careful about (see the module)."""
+    pre = Period(impact.start, impact.end).previous()
+    first_registration = db.scalar(
+        select(func.min(wallet_users.c.registered_on)).where(db.user_condition(Filters()))
+    )
+    latest = latest_data_date(db)
+    conditions = {
+        "no_treated": impact.treated_branches == 0,
+        "no_control": impact.control_branches == 0,
+        "small_control": 0 < impact.control_branches < SMALL_CONTROL,
+        "no_pre_data": (impact.treated_branches > 0 and not impact.treated_pre)
+        or (impact.control_branches > 0 and not impact.control_pre),
+        "partial_pre_data": first_registration is not None and first_registration > pre.start,
+        "not_over": latest is not None and latest < impact.end,
+    }
+    caveats = tuple(name for name, applies in conditions.items() if applies)
+    if impact.incremental_users is None:
+        return Verdict("unknown", None, caveats)
+    about = round_about(abs(impact.incremental_users))
+    if about == 0:
+        return Verdict("same", 0, caveats)
+    return Verdict("more" if impact.incremental_users > 0 else "fewer", about, caveats)
+
+
+def round_about(value: float) -> int:
+    """``value`` (>= 0) rounded half up: to whole units below 100, else to two significant figures."""
+    if value < 100:
+        return floor(value + 0.5)
+    step = 10 ** (floor(log10(value)) - 1)
+    return floor(value / step + 0.5) * step
+
+
+def _days(period: Period) -> list[date]:
+    return [period.start + timedelta(days=offset) for offset in range(period.days)]

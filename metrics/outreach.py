@@ -1,0 +1,292 @@
+"""The outreach funnel: visits, contacts, registrations, activation, the month after.
+
+For a period [start, end]:
+
+- visits: outreach visits dated in the period, by staff of teams whose branch
+  the viewer may see and that is in the filters' branches and regions.
+- contacts: the sum of those visits' ``contacts``.
+- registrations: wallet users with channel ``outreach``, registered in the
+  period by a visiting staff member on a day that person made a visit counted
+  above, and in the user filters (segment, channel, branch, region). Each such
+  user is attributed to one visit: that person's visit that day, or, when they
+  made several, the one whose ``visit_id`` sorts first (character by
+  character). The visit gives the location type, team and staff.
+- activated within 30 days: of those registrations, the users with an activity
+  row 0 to 29 days after ``registered_on`` (as the activation rate).
+- still active the next month: of those registrations, the users with an
+  activity row in the calendar month after the month they registered in. This
+  does not require activation within 30 days, so it is not a subset of the
+  step before. Registrations of the last 29 days (or of the latest month)
+  have not yet had the time to reach these steps.
+
+Segment and channel filters narrow the registrations only; visits and
+contacts are not about users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+
+from data_access import Database, Filters
+from data_access.schema import (
+    branches,
+    outreach_visits,
+    staff,
+    teams,
+    wallet_activity,
+    wallet_users,
+)
+from data_access.sql_functions import add_days
+from metrics.aggregates import count_if
+from metrics.branch_scope import branch_in_scope
+from metrics.months import add_months, month_period, month_text, months_apart
+from metrics.period import Period
+from metrics.summary import ACTIVATION_DAYS
+from metrics.values import Result, as_int, ratio
+
+OUTREACH_CHANNEL = "outreach"
+Grouping = Literal["location_type", "team", "staff"]
+
+
+@dataclass(frozen=True)
+class Visit:
+    visit_id: str
+    visited_on: date
+    location_type: str
+    contacts: int
+    staff_id: str
+    staff_name: str
+    team_id: str
+    team_name: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the registrations attributed to one visit (or a group of visits) came to."""
+
+    registrations: int = 0
+    activated_30d: int = 0
+    active_next_month: int = 0
+
+    def __add__(self, other: Outcome) -> Outcome:
+        return Outcome(
+            self.registrations + other.registrations,
+            self.activated_30d + other.activated_30d,
+            self.active_next_month + other.active_next_month,
+        )
+
+
+@dataclass(frozen=True)
+class FunnelRow(Result):
+    key: str
+    """The location type, team id or staff id; ``all`` for the total."""
+    label: str
+    visits: int
+    contacts: int
+    registrations: int
+    activated_30d: int
+    active_next_month: int
+    registrations_per_visit: float | None
+    registrations_per_contact: float | None
+    activated_share: float | None
+    """activated_30d / registrations."""
+    active_next_month_share: float | None
+    """active_next_month / registrations."""
+
+
+@dataclass(frozen=True)
+class VisitDay(Result):
+    day: date
+    visits: int
+    contacts: int
+    registrations: int
+
+
+_KEYS: dict[str, Callable[[Visit], tuple[str, str]]] = {
+    "location_type": lambda v: (v.location_type, v.location_type),
+    "team": lambda v: (v.team_id, v.team_name),
+    "staff": lambda v: (v.staff_id, v.staff_name),
+}
+
+
+def outreach_funnel(
+    db: Database, period: Period, filters: Filters, by: Grouping
+) -> list[FunnelRow]:
+    """One funnel row per location type, team or staff member with a visit, by key."""
+    visits, outcomes = attributed_visits(db, period, filters)
+    groups: dict[tuple[str, str], list[Visit]] = {}
+    for visit in visits:
+        groups.setdefault(_KEYS[by](visit), []).append(visit)
+    return [
+        _funnel(key, label, members, outcomes) for (key, label), members in sorted(groups.items())
+    ]
+
+
+def outreach_total(db: Database, period: Period, filters: Filters) -> FunnelRow:
+    """The whole funnel over every visit counted."""
+    visits, outcomes = attributed_visits(db, period, filters)
+    return _funnel("all", "all", visits, outcomes)
+
+
+def visit_calendar(db: Database, period: Period, filters: Filters) -> list[VisitDay]:
+    """Visits, contacts and attributed registrations for every day of the period."""
+    visits, outcomes = attributed_visits(db, period, filters)
+    by_day: dict[date, list[Visit]] = {}
+    for visit in visits:
+        by_day.setdefault(visit.visited_on, []).append(visit)
+    days = [period.start + timedelta(days=n) for n in range(period.days)]
+    return [
+        VisitDay(
+            day,
+            len(by_day.get(day, [])),
+            sum(v.contacts for v in by_day.get(day, [])),
+            sum(outcomes.get(v.visit_id, Outcome()).registrations for v in by_day.get(day, [])),
+        )
+        for day in days
+    ]
+
+
+def attributed_visits(
+    db: Database, period: Period, filters: Filters
+) -> tuple[list[Visit], dict[str, Outcome]]:
+    """The period's visits and, by visit id, the outcome of the registrations attributed to it."""
+    visits = _visits(db, period, filters)
+    chosen: dict[tuple[str, date], str] = {}
+    for visit in sorted(visits, key=lambda v: v.visit_id):
+        chosen.setdefault((visit.staff_id, visit.visited_on), visit.visit_id)
+    outcomes: dict[str, Outcome] = {}
+    for staff_id, day, outcome in _registrations(db, period, filters):
+        visit_id = chosen.get((staff_id, day))
+        if visit_id is not None:
+            outcomes[visit_id] = outcomes.get(visit_id, Outcome()) + outcome
+    return visits, outcomes
+
+
+def _funnel(
+    key: str, label: str, visits: Iterable[Visit], outcomes: dict[str, Outcome]
+) -> FunnelRow:
+    visits = list(visits)
+    contacts = sum(v.contacts for v in visits)
+    outcome = sum((outcomes.get(v.visit_id, Outcome()) for v in visits), Outcome())
+    return FunnelRow(
+        key=key,
+        label=label,
+        visits=len(visits),
+        contacts=contacts,
+        registrations=outcome.registrations,
+        activated_30d=outcome.activated_30d,
+        active_next_month=outcome.active_next_month,
+        registrations_per_visit=ratio(outcome.registrations, len(visits)),
+        registrations_per_contact=ratio(outcome.registrations, contacts),
+        activated_share=ratio(outcome.activated_30d, outcome.registrations),
+        active_next_month_share=ratio(outcome.active_next_month, outcome.registrations),
+    )
+
+
+def _visible_teams(db: Database, filters: Filters) -> ColumnElement[bool]:
+    """Teams of branches in scope and in the filters' branches and regions."""
+    conditions = [branch_in_scope(db, teams.c.branch_id)]
+    if filters.branches:
+        conditions.append(teams.c.branch_id.in_(filters.branches))
+    if filters.regions:
+        conditions.append(
+            teams.c.branch_id.in_(
+                select(branches.c.branch_id).where(branches.c.region.in_(filters.regions))
+            )
+        )
+    return and_(*conditions)
+
+
+def _visits(db: Database, period: Period, filters: Filters) -> list[Visit]:
+    v = outreach_visits.c
+    statement = (
+        select(
+            v.visit_id,
+            v.visited_on,
+            v.location_type,
+            v.contacts,
+            v.staff_id,
+            staff.c.staff_name,
+            teams.c.team_id,
+            teams.c.team_name,
+        )
+        .select_from(
+            outreach_visits.join(staff, v.staff_id == staff.c.staff_id).join(
+                teams, staff.c.team_id == teams.c.team_id
+            )
+        )
+        .where(v.visited_on.between(period.start, period.end), _visible_teams(db, filters))
+    )
+    return [Visit(*row) for row in db.rows(statement)]
+
+
+def _registrations(
+    db: Database, period: Period, filters: Filters
+) -> list[tuple[str, date, Outcome]]:
+    """Outreach registrations on visiting days, per (staff, day), with their outcomes."""
+    u, a, v = wallet_users.c, wallet_activity.c, outreach_visits.c
+    activated = (
+        exists()
+        .where(a.user_id == u.user_id)
+        .where(a.activity_date >= u.registered_on)
+        .where(a.activity_date <= add_days(u.registered_on, ACTIVATION_DAYS - 1))
+    )
+    on_a_visit_day = exists().where(v.staff_id == u.staff_id).where(v.visited_on == u.registered_on)
+    statement = (
+        select(
+            u.staff_id,
+            u.registered_on,
+            func.count(),
+            count_if(activated),
+            count_if(_active_next_month(period)),
+        )
+        .select_from(
+            wallet_users.join(staff, u.staff_id == staff.c.staff_id).join(
+                teams, staff.c.team_id == teams.c.team_id
+            )
+        )
+        .where(
+            u.channel == OUTREACH_CHANNEL,
+            u.registered_on.between(period.start, period.end),
+            on_a_visit_day,
+            _visible_teams(db, filters),
+            db.user_condition(filters),
+        )
+        .group_by(u.staff_id, u.registered_on)
+    )
+    return [
+        (staff_id, day, Outcome(as_int(n), as_int(act), as_int(nxt)))
+        for staff_id, day, n, act, nxt in db.rows(statement)
+    ]
+
+
+def _active_next_month(period: Period) -> ColumnElement[bool]:
+    """The user has activity in the month after their registration month.
+
+    Spelled out month by month over the period, so that no dialect-specific
+    month arithmetic is needed.
+    """
+    u, a = wallet_users.c, wallet_activity.c
+    first = month_text(period.start)
+    months = [add_months(first, n) for n in range(months_apart(first, month_text(period.end)) + 1)]
+    pairs = [(month_period(m), month_period(add_months(m, 1))) for m in months]
+    return (
+        exists()
+        .where(a.user_id == u.user_id)
+        .where(
+            or_(
+                *(
+                    and_(
+                        u.registered_on.between(m.start, m.end),
+                        a.activity_date.between(n.start, n.end),
+                    )
+                    for m, n in pairs
+                )
+            )
+        )
+    )

@@ -1,0 +1,160 @@
+"""Metrics over time: days, weeks (Monday to Sunday) or calendar months.
+
+``TimeBuckets`` is a ``metrics.breakdowns.Key``: passed to any breakdown it
+groups the counted events by the bucket of their date. Buckets are clipped to
+the period, so the first and last ones may be partial; each bucket is named by
+its first calendar day (a week's Monday, a month's first) and knows how many
+of its days fall inside the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import ColumnElement, literal
+from sqlalchemy import Date as SqlDate
+
+from data_access import Database, Filters
+from data_access.sql_functions import day_diff, month_of
+from metrics import breakdowns
+from metrics.months import add_months, month_text, parse_month
+from metrics.period import Period
+
+Grain = Literal["day", "week", "month"]
+GRAINS: tuple[Grain, ...] = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class TimeBuckets:
+    period: Period
+    grain: Grain
+
+    def __post_init__(self) -> None:
+        if self.grain not in GRAINS:
+            raise ValueError(f"unknown grain {self.grain!r}; use one of {', '.join(GRAINS)}")
+
+    name = "bucket"
+    joins_branches = False
+    is_time = True
+
+    @property
+    def anchor(self) -> date:
+        """The first day of the first bucket."""
+        start = self.period.start
+        if self.grain == "week":
+            return start - timedelta(days=start.weekday())
+        if self.grain == "month":
+            return start.replace(day=1)
+        return start
+
+    def column(self, event_date: ColumnElement[Any]) -> ColumnElement[Any]:
+        if self.grain == "month":
+            return month_of(event_date)
+        offset = day_diff(literal(self.anchor, SqlDate), event_date)
+        return offset // 7 if self.grain == "week" else offset
+
+    def decode(self, raw: Any) -> date:
+        if self.grain == "month":
+            return parse_month(raw)
+        step = 7 if self.grain == "week" else 1
+        return self.anchor + timedelta(days=step * int(raw))
+
+    def levels(self) -> list[date]:
+        if self.grain == "month":
+            first, last = month_text(self.period.start), month_text(self.period.end)
+            months = [first]
+            while months[-1] != last:
+                months.append(add_months(months[-1], 1))
+            return [parse_month(month) for month in months]
+        step = timedelta(days=7 if self.grain == "week" else 1)
+        starts = [self.anchor]
+        while starts[-1] + step <= self.period.end:
+            starts.append(starts[-1] + step)
+        return starts
+
+    def bucket_end(self, start: date) -> date:
+        if self.grain == "month":
+            return parse_month(add_months(month_text(start), 1)) - timedelta(days=1)
+        return start + timedelta(days=6 if self.grain == "week" else 0)
+
+    def days_in(self, start: date) -> int:
+        first = max(start, self.period.start)
+        last = min(self.bucket_end(start), self.period.end)
+        return (last - first).days + 1
+
+    def has_partial_buckets(self) -> bool:
+        """Whether the first or last bucket lies partly outside the period."""
+        starts = self.levels()
+        return any(
+            self.days_in(start) < (self.bucket_end(start) - start).days + 1
+            for start in (starts[0], starts[-1])
+        )
+
+
+def pick_grain(period: Period) -> Grain:
+    """A bucket size giving a readable number of points: days up to ~2 months, then weeks
+    up to ~6 months, then months."""
+    if period.days <= 62:
+        return "day"
+    if period.days <= 183:
+        return "week"
+    return "month"
+
+
+def trailing_months(period: Period, months: int = 12) -> Period:
+    """``period``, widened to start at least ``months`` calendar months before its end month
+    ends: the window for charts of monthly data, which need some history."""
+    first = parse_month(add_months(month_text(period.end), 1 - months))
+    return Period(min(first, period.start), period.end)
+
+
+def cumulative_users(db: Database, period: Period, filters: Filters, grain: Grain) -> pd.DataFrame:
+    """``bucket, new_users, total_users``: total users at the end of each bucket."""
+    before = period.start - timedelta(days=1)
+    base = int(breakdowns.users_registered_by(db, before, filters)["total_users"].iloc[0])
+    frame = breakdowns.registrations(db, period, filters, (TimeBuckets(period, grain),))
+    frame["total_users"] = base + frame["new_users"].cumsum()
+    return frame
+
+
+TREND_KEYS = (
+    "new_users",
+    "total_users",
+    "active_users",
+    "avg_daily_active_users",
+    "activation_rate_30d",
+    "transactions",
+    "nps",
+    "csat_avg",
+    "complaints",
+    "own_share",
+)
+
+
+def tile_trends(db: Database, period: Period, filters: Filters) -> dict[str, list[float | None]]:
+    """Per Overview KPI, its values in the period's buckets (``pick_grain``), oldest first;
+    own share per month, as market data is monthly. ``None`` where a rate is undefined."""
+    grain = pick_grain(period)
+    buckets = (TimeBuckets(period, grain),)
+    frames = [
+        cumulative_users(db, period, filters, grain),
+        breakdowns.activity(db, period, filters, buckets),
+        breakdowns.activation(db, period, filters, buckets),
+        breakdowns.satisfaction(db, period, filters, buckets),
+        breakdowns.complaint_counts(db, period, filters, buckets),
+    ]
+    trends: dict[str, list[float | None]] = {}
+    for frame in frames:
+        for key in TREND_KEYS:
+            if key in frame and key not in trends:
+                trends[key] = _values(frame[key])
+    market = breakdowns.market_transactions(db, period, filters, ["month"])
+    trends["own_share"] = _values(market["own_share"])
+    return {key: trends[key] for key in TREND_KEYS}
+
+
+def _values(column: pd.Series) -> list[float | None]:
+    return [None if pd.isna(value) else float(value) for value in column]
