@@ -1,0 +1,147 @@
+"""Activity: daily and monthly actives, stickiness, transactions and amount, transactions per
+active user, activation, and monthly cohort retention."""
+
+import pandas as pd
+import streamlit as st
+
+from metrics.breakdowns import activation, activity
+from metrics.months import add_months, month_text
+from metrics.retention import retention
+from metrics.series import TimeBuckets, trailing_months
+from ui import charts, empty, render
+from ui.cache import cached
+from ui.context import current
+from ui.i18n import t
+from ui.kpis import kpi_tiles
+
+TILES = [
+    "active_users",
+    "avg_daily_active_users",
+    "transactions",
+    "amount",
+    "tx_per_active_user",
+    "activation_rate_30d",
+]
+COHORT_MONTHS = 12
+
+load_activity = cached(activity)
+load_activation = cached(activation)
+load_retention = cached(retention)
+
+
+ctx = current()
+lang, period = ctx.lang, ctx.period
+render.header(ctx, "activity")
+if ctx.dates is None:
+    empty.empty_database(lang)
+    st.stop()
+
+values = kpi_tiles(ctx, TILES, per_row=3)
+if values["active_users"] == 0 and values["new_users"] == 0:
+    empty.nothing_matches(period, lang)
+    st.stop()
+
+db, version, filters = ctx.db, ctx.data_version, ctx.filters
+day_axis, month_axis = t("axis_date", lang), t("axis_month", lang)
+daily = load_activity(db, version, period, filters, (TimeBuckets(period, "day"),))
+months = trailing_months(period)
+monthly = load_activity(db, version, months, filters, (TimeBuckets(months, "month"),))
+
+left, middle, right = st.columns(3)
+with left:
+    figure = charts.time_line(
+        daily,
+        y="active_users",
+        title=t("activity_dau", lang),
+        x_title=day_axis,
+        y_title=t("axis_users", lang),
+        grain="day",
+    )
+    render.chart(figure, daily[["bucket", "active_users"]], "daily_active_users", lang)
+with middle:
+    figure = charts.time_line(
+        monthly,
+        y="active_users",
+        title=t("activity_mau", lang),
+        x_title=month_axis,
+        y_title=t("axis_users", lang),
+        grain="month",
+    )
+    render.chart(figure, monthly[["bucket", "days", "active_users"]], "monthly_active_users", lang)
+with right:
+    figure = charts.time_line(
+        monthly,
+        y="stickiness",
+        title=t("activity_stickiness", lang),
+        x_title=month_axis,
+        y_title=t("axis_rate_pct", lang),
+        grain="month",
+        y_format=".1%",
+    )
+    sticky = monthly[["bucket", "days", "avg_daily_active_users", "active_users", "stickiness"]]
+    render.chart(figure, sticky, "stickiness", lang)
+
+axis = render.time_axis(ctx, "activity_grain")
+buckets, x_title, grain = axis.buckets, axis.title, axis.grain
+per_bucket = charts.spans(load_activity(db, version, period, filters, (buckets,)), buckets)
+
+left, middle, right = st.columns(3)
+for column, measure, title, y_title, y_format in (
+    (left, "transactions", "activity_transactions", "axis_transactions", ",.0f"),
+    (middle, "amount", "activity_amount", "axis_amount", ",.0f"),
+):
+    with column:
+        figure = charts.time_bars(
+            per_bucket,
+            y=measure,
+            title=t(title, lang, grain=axis.unit),
+            x_title=x_title,
+            y_title=t(y_title, lang),
+            grain=grain,
+            y_format=y_format,
+        )
+        render.chart(figure, per_bucket[["bucket", measure]], measure, lang)
+with right:
+    figure = charts.time_line(
+        per_bucket,
+        y="tx_per_active_user",
+        title=t("activity_tx_per_user", lang),
+        x_title=x_title,
+        y_title=t("axis_per_user", lang),
+        grain=grain,
+        y_format=".1f",
+    )
+    columns = ["bucket", "transactions", "active_users", "tx_per_active_user"]
+    render.chart(figure, per_bucket[columns], "transactions_per_active_user", lang)
+
+left, right = st.columns([1, 2])
+with left:
+    activated = load_activation(db, version, period, filters, (buckets,))
+    figure = charts.time_line(
+        activated,
+        y="activation_rate_30d",
+        title=t("activity_activation", lang, grain=axis.unit),
+        x_title=x_title,
+        y_title=t("axis_rate_pct", lang),
+        grain=grain,
+        y_format=".0%",
+    )
+    render.chart(figure, activated, "activation_rate_30d", lang)
+with right:
+    last = month_text(period.end)
+    first = min(month_text(period.start), add_months(last, 1 - COHORT_MONTHS))
+    cells = pd.DataFrame(
+        [cell.to_dict() for cell in load_retention(db, version, first, last, filters)]
+    )
+    figure = charts.heatmap(
+        cells,
+        x="offset",
+        y="cohort",
+        value="rate",
+        title=t("activity_retention", lang),
+        x_title=t("axis_offset", lang),
+        y_title=t("axis_cohort", lang),
+        value_title=t("axis_rate_pct", lang),
+    )
+    render.chart(figure, cells, "cohort_retention", lang)
+    st.caption(t("activity_retention_help", lang))

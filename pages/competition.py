@@ -1,0 +1,82 @@
+"""Competition: the bank's share of payment transactions by region over time, every
+provider's share, and the regions ranked. Market data follows regions only."""
+
+import streamlit as st
+
+from metrics.breakdowns import market_transactions
+from metrics.series import trailing_months
+from ui import charts, empty, render
+from ui.cache import cached
+from ui.context import current
+from ui.i18n import t
+from ui.kpis import kpi_tiles
+
+load_market = cached(market_transactions)
+
+ctx = current()
+lang, period = ctx.lang, ctx.period
+db, version, filters = ctx.db, ctx.data_version, ctx.filters
+render.header(ctx, "competition")
+st.info(t("comp_note", lang), icon=":material/info:")
+if ctx.dates is None:
+    empty.empty_database(lang)
+    st.stop()
+
+kpi_tiles(ctx, ["own_share"], per_row=4)
+ranked = load_market(db, version, period, filters, ("region",))
+if ranked.empty:
+    empty.nothing_matches(period, lang)
+    st.stop()
+
+window = trailing_months(period)
+by_region = load_market(db, version, window, filters, ("month", "region"))
+providers = load_market(db, version, window, filters, ("month", "provider"))
+month_title = t("axis_month", lang)
+
+left, right = st.columns(2)
+with left:
+    shown = by_region.rename(columns={"month": "bucket"})
+    figure = charts.time_line(
+        shown,
+        y="own_share",
+        title=t("comp_own_by_region", lang),
+        x_title=month_title,
+        y_title=t("axis_share_pct", lang),
+        grain="month",
+        y_format=".1%",
+        color="region",
+        scale=charts.region_scale(ctx.choices.regions),
+        color_title=t("axis_region", lang),
+    )
+    render.chart(figure, by_region, "own_share_by_region", lang)
+with right:
+    shown = charts.labelled(
+        providers.rename(columns={"month": "bucket"}), "provider", "provider", lang
+    )
+    figure = charts.stacked_area(
+        shown,
+        y="transactions",
+        color="provider_label",
+        order="provider_rank",
+        scale=charts.color_scale("provider", shown["provider"], lang),
+        title=t("comp_providers", lang),
+        x_title=month_title,
+        y_title=t("axis_share_pct", lang),
+        grain="month",
+        color_title=t("axis_provider", lang),
+        normalize=True,
+    )
+    render.chart(figure, providers, "provider_shares", lang)
+
+figure = charts.ranked_bars(
+    ranked,
+    category="region",
+    value="own_share",
+    title=t("comp_ranked", lang),
+    category_title=t("axis_region", lang),
+    value_title=t("axis_share_pct", lang),
+    value_format=".1%",
+    color="region",
+    scale=charts.region_scale(ctx.choices.regions),
+)
+render.chart(figure, ranked, "regions_ranked", lang)

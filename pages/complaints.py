@@ -1,0 +1,155 @@
+"""Complaints: volume and rate per 10,000 active users over time, categories, resolution
+times, the share resolved within 7 days, and the open backlog by age."""
+
+import streamlit as st
+
+from metrics.breakdowns import (
+    backlog_ages,
+    complaint_categories,
+    complaint_rates,
+    open_complaints,
+    resolution_days,
+)
+from ui import charts, empty, render
+from ui.cache import cached
+from ui.context import current
+from ui.downloads import download_button
+from ui.i18n import label, t
+from ui.kpis import kpi_tiles
+
+TILES = [
+    "complaints",
+    "complaints_per_10k_active",
+    "complaint_median_resolution_days",
+    "complaints_resolved_within_7d_share",
+    "complaints_open_at_end",
+]
+OPEN_SHOWN = 500
+
+load_rates = cached(complaint_rates)
+load_categories = cached(complaint_categories)
+load_resolution = cached(resolution_days)
+load_backlog = cached(backlog_ages)
+load_open = cached(open_complaints)
+
+ctx = current()
+lang, period = ctx.lang, ctx.period
+db, version, filters = ctx.db, ctx.data_version, ctx.filters
+render.header(ctx, "complaints")
+if ctx.dates is None:
+    empty.empty_database(lang)
+    st.stop()
+
+values = kpi_tiles(ctx, TILES, per_row=5)
+if values["complaints"] == 0 and values["complaints_open_at_end"] == 0:
+    empty.nothing_matches(period, lang)
+    st.stop()
+
+axis = render.time_axis(ctx, "complaints_grain", finest="week")
+buckets, x_title, grain = axis.buckets, axis.title, axis.grain
+rates = charts.spans(load_rates(db, version, period, filters, (buckets,)), buckets)
+
+left, middle, right = st.columns(3)
+with left:
+    figure = charts.time_bars(
+        rates,
+        y="complaints",
+        title=t("cmp_volume", lang, grain=axis.unit),
+        x_title=x_title,
+        y_title=t("axis_complaints", lang),
+        grain=grain,
+    )
+    render.chart(figure, rates[["bucket", "complaints"]], "complaints_over_time", lang)
+with middle:
+    figure = charts.time_line(
+        rates,
+        y="complaints_per_10k_active",
+        title=t("cmp_rate", lang),
+        x_title=x_title,
+        y_title=t("axis_rate_per_10k", lang),
+        grain=grain,
+        y_format=",.0f",
+    )
+    columns = ["bucket", "complaints", "active_users", "complaints_per_10k_active"]
+    render.chart(figure, rates[columns], "complaints_per_10k_active", lang)
+with right:
+    figure = charts.time_line(
+        rates,
+        y="complaints_resolved_within_7d_share",
+        title=t("cmp_within_7d", lang),
+        x_title=x_title,
+        y_title=t("axis_rate_pct", lang),
+        grain=grain,
+        y_format=".0%",
+    )
+    columns = ["bucket", "complaints", "resolved_within_7d", "complaints_resolved_within_7d_share"]
+    render.chart(figure, rates[columns], "resolved_within_7_days", lang)
+
+left, middle, right = st.columns(3)
+with left:
+    categories = charts.labelled(
+        load_categories(db, version, period, filters), "category", "category", lang
+    )
+    figure = charts.ranked_bars(
+        categories,
+        category="category_label",
+        value="complaints",
+        title=t("cmp_categories", lang),
+        category_title=t("axis_category", lang),
+        value_title=t("axis_complaints", lang),
+        color="category_label",
+        scale=charts.color_scale("category", categories["category"], lang),
+    )
+    render.chart(figure, categories, "complaint_categories", lang)
+with middle:
+    days = load_resolution(db, version, period, filters)
+    figure = charts.columns(
+        days,
+        x="days",
+        y="complaints",
+        title=t("cmp_resolution", lang),
+        x_title=t("axis_days", lang),
+        y_title=t("axis_complaints", lang),
+    )
+    render.chart(figure, days, "resolution_days", lang)
+with right:
+    backlog = charts.labelled(
+        load_backlog(db, version, period.end, filters), "age_band", "age_band", lang
+    )
+    figure = charts.columns(
+        backlog,
+        x="age_band_label",
+        y="complaints",
+        title=t("cmp_backlog", lang),
+        x_title=t("axis_age", lang),
+        y_title=t("axis_complaints", lang),
+        sort=list(backlog["age_band_label"]),
+        color="age_band_label",
+        scale=charts.color_scale("age_band", backlog["age_band"], lang),
+        color_title=t("axis_age_band", lang),
+    )
+    render.chart(figure, backlog, "open_backlog_by_age", lang)
+
+st.subheader(t("cmp_open_table", lang))
+table = load_open(db, version, period.end, filters, OPEN_SHOWN)
+if table.empty:
+    empty.no_chart_data(lang)
+else:
+    table["category"] = [label("category", code, lang) for code in table["category"]]
+    table["segment"] = [label("segment", code, lang) for code in table["segment"]]
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "complaint_id": st.column_config.TextColumn(t("col_complaint_id", lang)),
+            "opened_on": st.column_config.DateColumn(t("col_opened_on", lang)),
+            "age_days": st.column_config.NumberColumn(t("col_age_days", lang)),
+            "category": st.column_config.TextColumn(t("col_category", lang)),
+            "branch_id": st.column_config.TextColumn(t("col_branch_id", lang)),
+            "branch_name": st.column_config.TextColumn(t("col_branch_name", lang)),
+            "segment": st.column_config.TextColumn(t("col_segment", lang)),
+        },
+    )
+    shown_total = values["complaints_open_at_end"]
+    st.caption(t("cmp_open_shown", lang, shown=len(table), total=shown_total))
+    download_button(table, "open_complaints", lang)

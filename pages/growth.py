@@ -1,0 +1,81 @@
+"""Growth: registrations per day, week or month, total users, and the splits by segment and
+channel, with campaign periods shaded."""
+
+import streamlit as st
+
+from metrics.breakdowns import Dimension, registrations
+from metrics.dimensions import campaign_periods
+from metrics.series import cumulative_users
+from ui import charts, empty, render
+from ui.cache import cached
+from ui.context import current
+from ui.i18n import t
+from ui.kpis import kpi_tiles
+
+load_cumulative = cached(cumulative_users)
+load_registrations = cached(registrations)
+load_campaigns = cached(campaign_periods)
+
+ctx = current()
+lang, period = ctx.lang, ctx.period
+render.header(ctx, "growth")
+if ctx.dates is None:
+    empty.empty_database(lang)
+    st.stop()
+
+values = kpi_tiles(ctx, ["new_users", "total_users", "activation_rate_30d"], per_row=3)
+if values["total_users"] == 0:
+    empty.nothing_matches(period, lang)
+    st.stop()
+
+axis = render.time_axis(ctx, "growth_grain")
+buckets, x_title, grain = axis.buckets, axis.title, axis.grain
+users = load_cumulative(ctx.db, ctx.data_version, period, ctx.filters, grain)
+campaigns = load_campaigns(ctx.db, ctx.data_version, period, ctx.filters)
+
+left, right = st.columns(2)
+with left:
+    registered = charts.spans(users[["bucket", "new_users"]], buckets)
+    figure = charts.time_bars(
+        registered,
+        y="new_users",
+        title=t("growth_registrations", lang, grain=axis.unit),
+        x_title=x_title,
+        y_title=t("axis_users", lang),
+        grain=grain,
+    )
+    figure = charts.shaded(
+        figure, campaigns, first=period.start, last=period.end, label_title=t("campaign", lang)
+    )
+    render.chart(figure, registered, "registrations", lang)
+    if not campaigns.empty:
+        st.caption(t("growth_campaigns", lang))
+with right:
+    figure = charts.time_line(
+        users,
+        y="total_users",
+        title=t("growth_cumulative", lang),
+        x_title=x_title,
+        y_title=t("axis_users", lang),
+        grain=grain,
+    )
+    render.chart(figure, users, "total_users", lang)
+
+for column, dimension in zip(st.columns(2), ("segment", "channel"), strict=True):
+    with column:
+        split = load_registrations(
+            ctx.db, ctx.data_version, period, ctx.filters, (buckets, Dimension(dimension))
+        )
+        split = charts.spans(charts.labelled(split, dimension, dimension, lang), buckets)
+        figure = charts.time_bars(
+            split,
+            y="new_users",
+            title=t(f"growth_by_{dimension}", lang),
+            x_title=x_title,
+            y_title=t("axis_users", lang),
+            grain=grain,
+            color=f"{dimension}_label",
+            scale=charts.color_scale(dimension, split[dimension], lang),
+            color_title=t(dimension, lang),
+        )
+        render.chart(figure, split, f"registrations_by_{dimension}", lang)

@@ -1,0 +1,187 @@
+"""Satisfaction: CSAT and NPS over time, by segment and by branch, score distributions,
+promoters / passives / detractors, and recent comments with a search box."""
+
+import streamlit as st
+
+from metrics.breakdowns import (
+    Dimension,
+    recent_comments,
+    satisfaction,
+    score_distribution,
+)
+from metrics.definitions import METRICS_BY_KEY
+from ui import charts, empty, render
+from ui.cache import cached
+from ui.context import current
+from ui.downloads import download_button
+from ui.i18n import label, t
+from ui.kpis import kpi_tiles
+
+TILES = ["survey_responses", "csat_avg", "csat_satisfied_share", "nps"]
+NPS_GROUPS = ("promoters", "passives", "detractors")
+COMMENTS_SHOWN = 200
+THIN_BELOW = METRICS_BY_KEY["nps"].thin_below
+# Per score: the column counting its responses, its axis title and its number format.
+SCORES = {
+    "nps": ("nps_responses", "axis_nps", ".0f"),
+    "csat_avg": ("csat_responses", "axis_csat", ".2f"),
+}
+
+load_satisfaction = cached(satisfaction)
+load_scores = cached(score_distribution)
+load_comments = cached(recent_comments)
+
+ctx = current()
+lang, period = ctx.lang, ctx.period
+db, version, filters = ctx.db, ctx.data_version, ctx.filters
+render.header(ctx, "satisfaction")
+if ctx.dates is None:
+    empty.empty_database(lang)
+    st.stop()
+
+values = kpi_tiles(ctx, TILES, per_row=4)
+if values["survey_responses"] == 0:
+    empty.nothing_matches(period, lang)
+    st.stop()
+
+
+axis = render.time_axis(ctx, "satisfaction_grain", finest="week")
+buckets, x_title, grain = axis.buckets, axis.title, axis.grain
+over_time = load_satisfaction(db, version, period, filters, (buckets,))
+
+left, middle, right = st.columns(3)
+with left:
+    figure = charts.time_line(
+        over_time,
+        y="csat_avg",
+        title=t("sat_csat_over_time", lang),
+        x_title=x_title,
+        y_title=t("axis_csat", lang),
+        grain=grain,
+        y_format=".2f",
+    )
+    columns = ["bucket", "csat_responses", "csat_avg", "csat_satisfied_share"]
+    render.chart(figure, over_time[columns], "csat_over_time", lang)
+with middle:
+    figure = charts.time_line(
+        over_time,
+        y="nps",
+        title=t("sat_nps_over_time", lang),
+        x_title=x_title,
+        y_title=t("axis_nps", lang),
+        grain=grain,
+        y_format=".0f",
+    )
+    columns = ["bucket", "nps_responses", *NPS_GROUPS, "nps"]
+    render.chart(figure, over_time[columns], "nps_over_time", lang)
+with right:
+    groups = over_time.melt(
+        id_vars="bucket", value_vars=list(NPS_GROUPS), var_name="nps_group", value_name="scores"
+    )
+    groups = charts.labelled(groups, "nps_group", "nps_group", lang)
+    figure = charts.stacked_area(
+        groups,
+        y="scores",
+        color="nps_group_label",
+        order="nps_group_rank",
+        scale=charts.color_scale("nps_group", NPS_GROUPS, lang),
+        title=t("sat_groups", lang),
+        x_title=x_title,
+        y_title=t("axis_share_pct", lang),
+        grain=grain,
+        color_title=t("nps_group", lang),
+        normalize=True,
+    )
+    render.chart(figure, groups, "nps_groups_over_time", lang)
+
+by_segment = load_satisfaction(db, version, period, filters, (Dimension("segment"),))
+by_segment = charts.labelled(by_segment, "segment", "segment", lang)
+by_branch = load_satisfaction(db, version, period, filters, (Dimension("branch_id"),))
+names = {b.branch_id: b.name for b in ctx.choices.branches}
+by_branch["branch_name"] = by_branch["branch_id"].map(lambda b: names.get(b, b))
+
+
+def ranked(frame, names, measure, title, name):
+    """Groups ranked by a score, each named with its number of scores (⚠ when thin)."""
+    count, axis, number_format = SCORES[measure]
+    shown = frame.dropna(subset=[measure]).copy()
+    shown["group"] = charts.with_counts(shown[names], shown[count], THIN_BELOW)
+    figure = charts.ranked_bars(
+        shown,
+        category="group",
+        value=measure,
+        title=t(title, lang),
+        category_title="",
+        value_title=t(axis, lang),
+        value_format=number_format,
+    )
+    render.chart(figure, shown, name, lang)
+
+
+left, middle, right = st.columns(3)
+with left:
+    ranked(by_segment, "segment_label", "nps", "sat_nps_by_segment", "nps_by_segment")
+with middle:
+    ranked(by_segment, "segment_label", "csat_avg", "sat_csat_by_segment", "csat_by_segment")
+with right:
+    csat = load_scores(db, version, period, filters, "csat")
+    figure = charts.columns(
+        csat,
+        x="score",
+        y="responses",
+        title=t("sat_csat_distribution", lang),
+        x_title=t("axis_score", lang),
+        y_title=t("axis_responses", lang),
+    )
+    render.chart(figure, csat, "csat_distribution", lang)
+
+left, middle, right = st.columns(3)
+with left:
+    nps = load_scores(db, version, period, filters, "nps")
+    nps["nps_group"] = [
+        "promoters" if s >= 9 else "passives" if s >= 7 else "detractors" for s in nps["score"]
+    ]
+    nps = charts.labelled(nps, "nps_group", "nps_group", lang)
+    figure = charts.columns(
+        nps,
+        x="score",
+        y="responses",
+        title=t("sat_nps_distribution", lang),
+        x_title=t("axis_score", lang),
+        y_title=t("axis_responses", lang),
+        color="nps_group_label",
+        scale=charts.color_scale("nps_group", NPS_GROUPS, lang),
+        color_title=t("nps_group", lang),
+    )
+    render.chart(figure, nps, "nps_distribution", lang)
+with middle:
+    ranked(by_branch, "branch_name", "nps", "sat_nps_by_branch", "nps_by_branch")
+with right:
+    ranked(by_branch, "branch_name", "csat_avg", "sat_csat_by_branch", "csat_by_branch")
+
+st.subheader(t("sat_comments", lang))
+search = st.text_input(
+    t("sat_search", lang),
+    placeholder=t("sat_search_placeholder", lang),
+    max_chars=100,
+    key="comment_search",
+)
+comments = load_comments(db, version, period, filters, search, COMMENTS_SHOWN)
+if comments.empty:
+    st.caption(t("sat_no_comments", lang))
+else:
+    comments["segment"] = [label("segment", code, lang) for code in comments["segment"]]
+    st.dataframe(
+        comments,
+        hide_index=True,
+        column_config={
+            "responded_on": st.column_config.DateColumn(t("col_responded_on", lang)),
+            "branch_name": st.column_config.TextColumn(t("col_branch_name", lang)),
+            "segment": st.column_config.TextColumn(t("col_segment", lang)),
+            "csat": st.column_config.NumberColumn(t("col_csat", lang)),
+            "nps": st.column_config.NumberColumn(t("col_nps", lang)),
+            "comment": st.column_config.TextColumn(t("col_comment", lang), width="large"),
+        },
+    )
+    st.caption(t("sat_comments_shown", lang, n=len(comments)))
+    download_button(comments, "comments", lang)

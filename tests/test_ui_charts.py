@@ -1,0 +1,114 @@
+"""Chart builders: titles, axis titles with units, colours fixed per code, campaign bands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from metrics.period import Period
+from metrics.series import TimeBuckets
+from ui import charts
+
+WEEKS = TimeBuckets(Period(date(2024, 3, 1), date(2024, 3, 31)), "week")
+
+
+def _weekly() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "bucket": [date(2024, 2, 26), date(2024, 2, 26), date(2024, 3, 4)],
+            "segment": ["senior", "young", "young"],
+            "new_users": [1, 2, 3],
+        }
+    )
+    return charts.spans(frame, WEEKS)
+
+
+def test_bucket_spans_end_the_day_after_the_bucket():
+    assert list(_weekly()["bucket_end"]) == [date(2024, 3, 4), date(2024, 3, 4), date(2024, 3, 11)]
+
+
+def test_time_bars_have_titles_units_and_fixed_segment_colours():
+    for lang in ("en", "zh"):
+        frame = charts.labelled(_weekly(), "segment", "segment", lang)
+        spec = charts.time_bars(
+            frame,
+            y="new_users",
+            title="New registrations",
+            x_title="Week starting",
+            y_title="Users",
+            grain="week",
+            color="segment_label",
+            scale=charts.color_scale("segment", frame["segment"], lang),
+        ).to_dict()
+        assert spec["title"] == "New registrations"
+        assert spec["encoding"]["x"]["title"] == "Week starting"
+        assert spec["encoding"]["y"]["title"] == "Users"
+        scale = spec["encoding"]["color"]["scale"]
+        colours = dict(zip(scale["domain"], scale["range"], strict=True))
+        young = "Young adults" if lang == "en" else "青年"
+        assert colours[young] == charts.PALETTES["segment"]["young"]
+        assert scale["domain"][0] == young  # display order: young before senior
+
+
+def test_unknown_codes_get_spare_colours_after_the_known_ones():
+    scale = charts.color_scale("provider", ["Cash app", "Alipay"], "zh").to_dict()
+    assert scale["domain"] == ["支付宝", "Cash app"]
+    assert scale["range"][0] == charts.PALETTES["provider"]["Alipay"]
+    assert scale["range"][1] in charts.SPARE
+
+
+def test_region_colours_do_not_depend_on_which_regions_a_chart_shows():
+    everything = charts.region_scale(["浙江", "北京", "上海"]).to_dict()
+    assert everything["domain"] == sorted(["浙江", "北京", "上海"])
+    assert len(set(everything["range"])) == 3
+
+
+def test_campaign_bands_are_clipped_to_the_period():
+    base = charts.time_line(
+        _weekly(), y="new_users", title="t", x_title="x", y_title="y", grain="week"
+    )
+    periods = pd.DataFrame(
+        {
+            "campaign_id": ["C1"],
+            "campaign_name": ["开立有礼"],
+            "start": [date(2024, 2, 1)],
+            "end": [date(2024, 3, 10)],
+        }
+    )
+    spec = charts.shaded(
+        base, periods, first=date(2024, 3, 1), last=date(2024, 3, 31), label_title="Campaign"
+    ).to_dict()
+    band = next(iter(spec["datasets"].values()))[0]
+    assert band["band_start"].startswith("2024-03-01") and band["band_end"].startswith("2024-03-11")
+    assert band["dates"] == "2024-02-01 – 2024-03-10"
+    assert (
+        charts.shaded(
+            base,
+            periods.iloc[0:0],
+            first=date(2024, 3, 1),
+            last=date(2024, 3, 31),
+            label_title="Campaign",
+        )
+        is base
+    )
+
+
+def test_ranked_bars_grow_with_their_rows():
+    frame = pd.DataFrame({"region": list("abcd"), "own_share": [0.1, 0.2, 0.3, 0.4]})
+    spec = charts.ranked_bars(
+        frame,
+        category="region",
+        value="own_share",
+        title="t",
+        category_title="Region",
+        value_title="Share (%)",
+        value_format=".1%",
+    ).to_dict()
+    assert spec["encoding"]["y"]["sort"] == "-x"
+    assert spec["encoding"]["x"]["axis"]["format"] == ".1%"
+    assert spec["height"] > 4 * 20
+
+
+def test_group_names_carry_their_sample_size():
+    assert charts.with_counts(["青年", "老年"], [61, 12], 30) == ["青年 (n=61)", "老年 (n=12 ⚠)"]

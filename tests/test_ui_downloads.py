@@ -1,0 +1,44 @@
+"""CSV downloads: spreadsheet formulas are neutralised, numbers and Chinese survive."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from ui.downloads import csv_bytes, neutralise
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_text_that_a_spreadsheet_would_run_gets_an_apostrophe():
+    for dangerous in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"):
+        assert neutralise(dangerous) == "'" + dangerous
+    for harmless in ("杭州西湖支行", "a=b", " =x", "", "x@y"):
+        assert neutralise(harmless) == harmless
+    assert neutralise(-5) == -5
+
+
+def test_csv_keeps_numbers_and_neutralises_text_cells_and_headers():
+    frame = pd.DataFrame(
+        {
+            "comment": ['=HYPERLINK("http://x")', "好用", "-1"],
+            "nps": [-100.0, 50.0, 0.0],
+            "=evil": ["a", "b", "c"],
+        }
+    )
+    rows = _rows(csv_bytes(frame))
+    assert rows[0] == ["comment", "nps", "'=evil"]
+    assert rows[1] == ['\'=HYPERLINK("http://x")', "-100.0", "a"]
+    assert rows[2] == ["好用", "50.0", "b"]
+    assert rows[3] == ["'-1", "0.0", "c"]
+    assert frame.loc[0, "comment"].startswith("=")  # the shown frame is left alone
+
+
+def test_dates_are_written_as_iso_days():
+    frame = pd.DataFrame({"bucket": pd.to_datetime(["2025-06-01", "2025-06-02"]), "n": [1, 2]})
+    assert _rows(csv_bytes(frame))[1:] == [["2025-06-01", "1"], ["2025-06-02", "2"]]

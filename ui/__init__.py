@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages: view state, strings, formatting, tiles, charts."""

@@ -1,0 +1,334 @@
+"""Chart builders: plain functions from a DataFrame to an Altair chart.
+
+Every chart has a title and axis titles (with units) given by the caller.
+Colours are fixed per code of the data (segment, channel, provider, ...), so a
+segment or a provider has the same colour on every page and in both
+languages; codes the palette does not know get colours from a spare cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+from metrics.series import TimeBuckets
+from ui.i18n import label, ordered
+
+PALETTES: dict[str, dict[str, str]] = {
+    "segment": {
+        "young": "#4C78A8",
+        "middle_aged": "#F58518",
+        "senior": "#54A24B",
+        "merchant": "#B279A2",
+    },
+    "channel": {
+        "outreach": "#E45756",
+        "branch": "#72B7B2",
+        "online": "#EECA3B",
+        "referral": "#9D755D",
+    },
+    "provider": {
+        "Our wallet": "#C8102E",
+        "Alipay": "#1677FF",
+        "WeChat Pay": "#1AAD19",
+        "UnionPay QuickPass": "#F2A900",
+        "Cards & cash": "#8C8C8C",
+    },
+    "category": {
+        "security": "#4C78A8",
+        "failed_payment": "#E45756",
+        "missing_confirmation": "#F58518",
+        "compatibility": "#72B7B2",
+        "too_hard_for_seniors": "#54A24B",
+        "service_attitude": "#B279A2",
+    },
+    "age_band": {"0_7": "#9ECAE1", "8_30": "#4292C6", "31_90": "#2171B5", "91_plus": "#08306B"},
+    "nps_group": {"promoters": "#2E7D32", "passives": "#BDBDBD", "detractors": "#C62828"},
+}
+SPARE = ("#4C78A8", "#F58518", "#E45756", "#72B7B2", "#54A24B", "#EECA3B", "#B279A2", "#FF9DA6")
+HEIGHT = 280
+DATE_FORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}
+
+
+def labelled(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.DataFrame:
+    """``frame`` with ``<column>_label`` naming each code for display and ``<column>_rank``
+    giving its place in the display order (for stacking in the same order in every language)."""
+    shown = frame.copy()
+    shown[f"{column}_label"] = [label(kind, code, lang) for code in shown[column]]
+    rank = {code: place for place, code in enumerate(ordered(kind, tuple(set(shown[column]))))}
+    shown[f"{column}_rank"] = [rank[code] for code in shown[column]]
+    return shown
+
+
+def with_counts(names: Iterable[str], counts: Iterable[int], thin_below: int) -> list[str]:
+    """Group names followed by their number of observations, ``⚠`` marking a thin sample."""
+    return [
+        f"{name} (n={n}{' ⚠' if n < thin_below else ''})"
+        for name, n in zip(names, counts, strict=True)
+    ]
+
+
+def color_scale(kind: str, codes: Iterable[str], lang: str) -> alt.Scale:
+    """Colours for the display labels of ``codes``, fixed per code."""
+    in_order = ordered(kind, tuple(dict.fromkeys(codes)))
+    palette = PALETTES.get(kind, {})
+    spare = iter(SPARE * (len(in_order) // len(SPARE) + 1))
+    colours = [palette.get(code) or next(spare) for code in in_order]
+    return alt.Scale(domain=[label(kind, c, lang) for c in in_order], range=colours)
+
+
+def region_scale(all_regions: Sequence[str]) -> alt.Scale:
+    """One colour per region, by the region's place among all regions (stable across pages)."""
+    regions = sorted(all_regions)
+    return alt.Scale(domain=regions, range=[SPARE[i % len(SPARE)] for i in range(len(regions))])
+
+
+def dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """``frame`` with date columns as timestamps, as Altair reads time."""
+    shown = frame.copy()
+    for column in columns:
+        shown[column] = pd.to_datetime(shown[column])
+    return shown
+
+
+def spans(frame: pd.DataFrame, buckets: TimeBuckets) -> pd.DataFrame:
+    """``frame`` with ``bucket_end``, the day after each bucket's last day, for ``time_bars``."""
+    shown = frame.copy()
+    shown["bucket_end"] = [
+        buckets.bucket_end(start) + timedelta(days=1) for start in shown["bucket"]
+    ]
+    return shown
+
+
+def _time_x(x_title: str, grain: str) -> alt.X:
+    return alt.X("bucket:T", title=x_title, axis=alt.Axis(format=DATE_FORMAT[grain]))
+
+
+def _time_tooltip(grain: str) -> alt.Tooltip:
+    return alt.Tooltip("bucket:T", title="", format=DATE_FORMAT[grain])
+
+
+def time_line(
+    frame: pd.DataFrame,
+    *,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    grain: str,
+    y_format: str = ",.0f",
+    color: str | None = None,
+    scale: alt.Scale | None = None,
+    color_title: str = "",
+) -> alt.Chart:
+    """A line over time buckets (column ``bucket``), one line per ``color`` value if given."""
+    encoding = {
+        "x": _time_x(x_title, grain),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "tooltip": [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
+        encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=color_title))
+    chart = alt.Chart(dated(frame, "bucket")).mark_line(point=len(frame) <= 40)
+    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+
+
+def time_bars(
+    frame: pd.DataFrame,
+    *,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    grain: str,
+    bucket_end: str = "bucket_end",
+    y_format: str = ",.0f",
+    color: str | None = None,
+    scale: alt.Scale | None = None,
+    color_title: str = "",
+) -> alt.Chart:
+    """Bars spanning each bucket (``bucket`` to ``bucket_end``), stacked by ``color`` if given."""
+    encoding = {
+        "x": _time_x(x_title, grain),
+        "x2": f"{bucket_end}:T",
+        "y": alt.Y(f"sum({y}):Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "tooltip": [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
+        encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=color_title))
+    chart = alt.Chart(dated(frame, "bucket", bucket_end)).mark_bar(stroke="white", strokeWidth=0.5)
+    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+
+
+def stacked_area(
+    frame: pd.DataFrame,
+    *,
+    y: str,
+    color: str,
+    scale: alt.Scale,
+    title: str,
+    x_title: str,
+    y_title: str,
+    grain: str,
+    order: str,
+    color_title: str = "",
+    normalize: bool = False,
+) -> alt.Chart:
+    """Areas stacked by ``color`` in the order of the ``order`` column over time buckets;
+    shares of the total when ``normalize``."""
+    y_format = ".0%" if normalize else ",.0f"
+    encoding = {
+        "x": _time_x(x_title, grain),
+        "y": alt.Y(
+            f"{y}:Q",
+            title=y_title,
+            stack="normalize" if normalize else "zero",
+            axis=alt.Axis(format=y_format),
+        ),
+        "color": alt.Color(f"{color}:N", scale=scale, title=color_title),
+        "order": alt.Order(f"{order}:Q"),
+        "tooltip": [
+            _time_tooltip(grain),
+            alt.Tooltip(f"{color}:N", title=color_title),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=",.3~f"),
+        ],
+    }
+    chart = alt.Chart(dated(frame, "bucket")).mark_area(opacity=0.85)
+    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+
+
+def ranked_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    category_title: str,
+    value_title: str,
+    value_format: str = ",.0f",
+    color: str | None = None,
+    scale: alt.Scale | None = None,
+    extra_tooltips: Sequence[alt.Tooltip] = (),
+) -> alt.Chart:
+    """Horizontal bars, largest value on top."""
+    encoding = {
+        "y": alt.Y(f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=260)),
+        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        "tooltip": [
+            alt.Tooltip(f"{category}:N", title=category_title),
+            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+            *extra_tooltips,
+        ],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", scale=scale, legend=None)
+    height = 110 + 28 * len(frame)
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(title=title, height=height)
+
+
+def columns(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    y_format: str = ",.0f",
+    sort: Sequence[str] | None = None,
+    color: str | None = None,
+    scale: alt.Scale | None = None,
+    color_title: str = "",
+) -> alt.Chart:
+    """Vertical bars over an ordered category (a score, an age band, a number of days)."""
+    encoding = {
+        "x": alt.X(
+            f"{x}:O", title=x_title, sort=list(sort) if sort else None, axis=alt.Axis(labelAngle=0)
+        ),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "tooltip": [
+            alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=y_format),
+        ],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(title=title, height=HEIGHT)
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    value: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    value_title: str,
+) -> alt.LayerChart:
+    """Cells coloured by a share, with the share written in each cell."""
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:O", title=y_title),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            f"{value}:Q",
+            title=value_title,
+            scale=alt.Scale(scheme="blues", domain=[0, 1]),
+            legend=alt.Legend(format=".0%"),
+        ),
+        tooltip=[
+            alt.Tooltip(f"{y}:O", title=y_title),
+            alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{value}:Q", title=value_title, format=".1%"),
+        ],
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text=alt.Text(f"{value}:Q", format=".0%"),
+        color=alt.condition(f"datum['{value}'] > 0.5", alt.value("white"), alt.value("black")),
+    )
+    return alt.layer(cells, text).properties(title=title, height=110 + 26 * frame[y].nunique())
+
+
+def shaded(
+    chart: alt.Chart,
+    periods: pd.DataFrame,
+    *,
+    first: date,
+    last: date,
+    label_title: str,
+) -> alt.Chart | alt.LayerChart:
+    """``chart`` with grey bands behind it for ``periods`` (``campaign_name, start, end``),
+    clipped to ``first``..``last`` so that they never widen the time axis."""
+    if periods.empty:
+        return chart
+    bands = periods.copy()
+    bands["band_start"] = bands["start"].map(lambda d: max(d, first))
+    bands["band_end"] = bands["end"].map(lambda d: min(d, last) + timedelta(days=1))
+    bands["dates"] = [
+        f"{s.isoformat()} – {e.isoformat()}"
+        for s, e in zip(bands["start"], bands["end"], strict=True)
+    ]
+    bands = dated(
+        bands[["campaign_name", "dates", "band_start", "band_end"]], "band_start", "band_end"
+    )
+    layer = (
+        alt.Chart(bands)
+        .mark_rect(color="#9E9E9E", opacity=0.15)
+        .encode(
+            x="band_start:T",
+            x2="band_end:T",
+            tooltip=[
+                alt.Tooltip("campaign_name:N", title=label_title),
+                alt.Tooltip("dates:N", title=""),
+            ],
+        )
+    )
+    return alt.layer(layer, chart)

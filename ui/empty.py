@@ -1,0 +1,23 @@
+"""What a page shows when nothing matches the filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics.period import Period
+from ui.i18n import t
+
+
+def nothing_matches(period: Period, lang: str) -> None:
+    st.info(
+        t("empty_filters", lang, start=period.start.isoformat(), end=period.end.isoformat()),
+        icon=":material/filter_alt_off:",
+    )
+
+
+def no_chart_data(lang: str) -> None:
+    st.caption(t("empty_chart", lang))
+
+
+def empty_database(lang: str) -> None:
+    st.info(t("empty_database", lang), icon=":material/database:")

@@ -1,0 +1,88 @@
+"""Numbers as the dashboard shows them, in English or Chinese.
+
+Large counts and amounts are shortened: in Chinese with 万 (10^4) and 亿 (10^8),
+in English with M (10^6) and B (10^9); smaller ones are written in full with
+thousands separators. Shares are percentages with one decimal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from metrics.definitions import Unit
+
+DASH = "—"
+
+_STEPS = {
+    "zh": ((1e8, "亿"), (1e4, "万")),
+    "en": ((1e9, "B"), (1e6, "M")),
+}
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float, lang: str, *, money: bool = False) -> str:
+    """A count or sum, shortened when large (2 decimals), else in full: a fractional count
+    with 1 decimal, money with 2 decimals below 1,000 and whole yuan above."""
+    for step, suffix in _STEPS["zh" if lang == "zh" else "en"]:
+        if abs(value) >= step:
+            return f"{value / step:,.2f}{suffix}"
+    if float(value).is_integer() or (money and abs(value) >= 1000):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if money else f"{value:,.1f}"
+
+
+def format_value(value: float | None, unit: Unit, lang: str) -> str:
+    """A KPI value for a tile or caption; ``—`` when it is undefined."""
+    if _missing(value):
+        return DASH
+    if unit == "count":
+        return number(value, lang)
+    if unit == "amount":
+        return "¥" + number(value, lang, money=True)
+    if unit == "share":
+        return f"{value * 100:.1f}%"
+    if unit == "nps":
+        return f"{value:.1f}"
+    if unit == "score":
+        return f"{value:.2f}"
+    if unit == "days":
+        return f"{value:.1f} " + ("天" if lang == "zh" else "d")
+    return f"{value:,.1f}" if unit == "rate_per_10k" else f"{value:,.2f}"
+
+
+def format_change(
+    current: float | None, previous: float | None, unit: Unit, lang: str
+) -> str | None:
+    """The change from ``previous`` to ``current`` with its sign, ``None`` when either is missing.
+
+    Shares change in percentage points; counts and amounts also give the relative change.
+    """
+    if _missing(current) or _missing(previous):
+        return None
+    change = current - previous
+    if unit == "share":
+        points = "个百分点" if lang == "zh" else " pp"
+        return f"{change * 100:+.1f}{points}"
+    if unit in ("count", "amount"):
+        sign = "+" if change >= 0 else "-"
+        money = unit == "amount"
+        text = sign + ("¥" if money else "") + number(abs(change), lang, money=money)
+        if previous:
+            text += f" ({change / abs(previous) * 100:+.1f}%)"
+        return text
+    if unit == "days":
+        return f"{change:+.1f} " + ("天" if lang == "zh" else "d")
+    decimals = 2 if unit in ("score", "ratio") else 1
+    return f"{change:+.{decimals}f}"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+def plain(text: str) -> str:
+    """``text`` on one line, escaped so that Streamlit's Markdown shows it literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))

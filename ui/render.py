@@ -1,0 +1,83 @@
+"""Layout pieces shared by the pages: a chart with its data download, a page header."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from metrics.series import GRAINS, Grain, TimeBuckets, pick_grain
+from ui import presentation
+from ui.context import Context
+from ui.downloads import download_button
+from ui.empty import no_chart_data
+from ui.export_buttons import chart_buttons
+from ui.i18n import t
+
+
+def chart(figure: alt.TopLevelMixin, data: pd.DataFrame, name: str, lang: str) -> None:
+    """``figure`` across the column, the CSV of ``data`` under it; a note when ``data`` is empty."""
+    if data.empty:
+        no_chart_data(lang)
+        return
+    st.altair_chart(figure, width="stretch")
+    with st.container(horizontal=True, gap="small"):
+        download_button(data, name, lang)
+        chart_buttons(figure, data, name, lang)
+
+
+def header(context: Context, page: str) -> None:
+    """The page title and a caption naming the period and the comparison period (and, when
+    presenting, the filters and the data date)."""
+    lang, view = context.lang, context.view
+    st.title(t(f"page_{page}", lang))
+    presentation.subtitle(context)
+    st.caption(
+        t(
+            "period_caption",
+            lang,
+            start=view.period.start.isoformat(),
+            end=view.period.end.isoformat(),
+            days=view.period.days,
+            comparison=t(f"compare_{view.compare}", lang),
+            cstart=view.comparison.start.isoformat(),
+            cend=view.comparison.end.isoformat(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    buckets: TimeBuckets
+    title: str
+    """The axis title: Date, Week starting or Month."""
+    unit: str
+    """The bucket's name for chart titles ("per week")."""
+
+    @property
+    def grain(self) -> Grain:
+        return self.buckets.grain
+
+
+def time_axis(context: Context, key: str, *, finest: Grain = "day") -> TimeAxis:
+    """The page's day / week / month switch; notes when an end bucket is partial."""
+    lang, period = context.lang, context.period
+    default = pick_grain(period)
+    if GRAINS.index(default) < GRAINS.index(finest):
+        default = finest
+    grain = st.segmented_control(
+        t("grain", lang),
+        GRAINS,
+        default=default,
+        format_func=lambda g: t(f"grain_{g}", lang),
+        required=True,
+        key=key,
+    )
+    buckets = TimeBuckets(period, grain)
+    unit = t(f"grain_{grain}", lang).lower()
+    if buckets.has_partial_buckets():
+        st.caption(t("partial_buckets", lang, unit=unit))
+    title = t("axis_date" if grain == "day" else f"axis_{grain}", lang)
+    return TimeAxis(buckets, title, unit)
