@@ -1,0 +1,256 @@
+"""Campaigns: one campaign against its pre-window and the branches without it: daily
+registrations per branch, lift, difference-in-differences, incremental and attributed users,
+by segment and by channel, and what it all means in a sentence."""
+
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from data_access import Filters
+from metrics.campaign import CampaignImpact, campaign_impact
+from metrics.campaign_series import (
+    campaign_list,
+    daily_registrations,
+    impact_by,
+    treated_branch_ids,
+    verdict,
+)
+from ui import charts, empty, render
+from ui.cache import cached
+from ui.context import current
+from ui.downloads import download_button
+from ui.filters import page_choice
+from ui.formatting import DASH, number, plain
+from ui.i18n import ordered, t
+
+GROUP_COLORS = {"treated": "#C8102E", "control": "#4C78A8"}
+SPLITS = ("segment", "channel")
+SPLIT_COLUMNS = (
+    "treated_pre",
+    "treated_during",
+    "control_pre",
+    "control_during",
+    "lift",
+    "did",
+    "incremental_users",
+    "attributed_users",
+)
+
+load_campaigns = cached(campaign_list)
+load_impact = cached(campaign_impact)
+load_daily = cached(daily_registrations)
+load_split = cached(impact_by)
+load_verdict = cached(verdict)
+load_treated = cached(treated_branch_ids)
+
+
+def signed(value: float | None, digits: int = 0) -> str:
+    return DASH if value is None else f"{value:+,.{digits}f}"
+
+
+def share(value: float | None) -> str:
+    return DASH if value is None else f"{value * 100:+.1f}%"
+
+
+def daily_chart(frame: pd.DataFrame, impact: CampaignImpact, lang: str) -> alt.LayerChart:
+    """Registrations per branch-day by group, window means as dashed steps, the campaign shaded."""
+    groups = [t(f"cp_group_{g}", lang) for g in GROUP_COLORS]
+    scale = alt.Scale(domain=groups, range=list(GROUP_COLORS.values()))
+    color = alt.Color("group_label:N", scale=scale, title=t("cp_group", lang))
+    x = alt.X("day:T", title=t("axis_date", lang), axis=alt.Axis(format="%m-%d"))
+    daily = (
+        alt.Chart(frame)
+        .mark_line(opacity=0.55)
+        .encode(
+            x=x,
+            y=alt.Y("per_branch:Q", title=t("cp_axis_per_branch", lang)),
+            color=color,
+            tooltip=[
+                alt.Tooltip("day:T", title=t("axis_date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
+                alt.Tooltip("registrations:Q", title=t("cp_registrations", lang)),
+                alt.Tooltip("per_branch:Q", title=t("cp_axis_per_branch", lang), format=".2f"),
+            ],
+        )
+    )
+    means = (
+        alt.Chart(frame)
+        .mark_line(strokeDash=[6, 3], strokeWidth=2.5)
+        .encode(
+            x=x,
+            y="window_mean:Q",
+            color=color,
+            detail="window:N",
+            tooltip=[
+                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
+                alt.Tooltip("window_label:N", title=t("cp_window", lang)),
+                alt.Tooltip("window_mean:Q", title=t("cp_window_mean", lang), format=".2f"),
+            ],
+        )
+    )
+    band = (
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "start": [pd.Timestamp(impact.start)],
+                    "end": [pd.Timestamp(impact.end + timedelta(days=1))],
+                }
+            )
+        )
+        .mark_rect(color="#9E9E9E", opacity=0.15)
+        .encode(x="start:T", x2="end:T")
+    )
+    return alt.layer(band, daily, means).properties(title=t("cp_daily_title", lang), height=300)
+
+
+def daily_frame(impact: CampaignImpact, filters: Filters) -> pd.DataFrame:
+    points = load_daily(db, version, impact.campaign_id, filters)
+    frame = pd.DataFrame([p.to_dict() for p in points])
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame["group_label"] = [t(f"cp_group_{g}", lang) for g in frame["group"]]
+    frame["window_label"] = [t(f"cp_window_{w}", lang) for w in frame["window"]]
+    frame["window_mean"] = frame.groupby(["group", "window"])["per_branch"].transform("mean")
+    return frame
+
+
+def verdict_box(impact: CampaignImpact) -> None:
+    found = load_verdict(db, version, impact)
+    if found.direction == "unknown":
+        st.warning(t("cp_verdict_unknown", lang), icon=":material/help:")
+    else:
+        text = t(f"cp_verdict_{found.direction}", lang, n=number(found.about, lang))
+        attributed = t("cp_verdict_attributed", lang, n=number(impact.attributed_users, lang))
+        st.success(f"**{text}** {attributed}", icon=":material/campaign:")
+    for caveat in found.caveats:
+        st.warning(t(f"cp_caveat_{caveat}", lang, n=impact.control_branches), icon="⚠️")
+
+
+def impact_tiles(impact: CampaignImpact) -> None:
+    tiles = (
+        ("cp_lift", share(impact.lift)),
+        ("cp_did", signed(impact.did, 2)),
+        ("cp_did_lift", share(impact.did_lift)),
+        ("cp_incremental", signed(impact.incremental_users)),
+        ("cp_attributed", number(impact.attributed_users, lang)),
+    )
+    for column, (key, value) in zip(st.columns(len(tiles)), tiles, strict=True):
+        with column:
+            st.metric(t(key, lang), value, help=t(f"{key}_help", lang), border=True)
+
+
+def split_section(campaign_id: str, filters: Filters, dimension: str) -> None:
+    splits = load_split(db, version, campaign_id, filters, dimension)
+    by_value = {s.value: s.impact for s in splits}
+    frame = pd.DataFrame(
+        [
+            {dimension: value, **{k: getattr(by_value[value], k) for k in SPLIT_COLUMNS}}
+            for value in ordered(dimension, list(by_value))
+        ]
+    )
+    title = t(f"cp_by_{dimension}", lang)
+    if frame.empty:
+        st.markdown(f"**{title}**")
+        empty.no_chart_data(lang)
+        return
+    frame = charts.labelled(frame, dimension, dimension, lang)
+    figure = charts.ranked_bars(
+        frame.dropna(subset=["incremental_users"]),
+        category=f"{dimension}_label",
+        value="incremental_users",
+        title=title,
+        category_title=t(dimension, lang),
+        value_title=t("cp_incremental", lang),
+        color=f"{dimension}_label",
+        scale=charts.color_scale(dimension, frame[dimension], lang),
+    )
+    st.altair_chart(figure, width="stretch")
+    rate = "%.2f"
+    st.dataframe(
+        frame[[f"{dimension}_label", *SPLIT_COLUMNS]],
+        hide_index=True,
+        column_config={
+            f"{dimension}_label": st.column_config.TextColumn(t(dimension, lang), pinned=True),
+            "treated_pre": st.column_config.NumberColumn(t("cp_treated_pre", lang), format=rate),
+            "treated_during": st.column_config.NumberColumn(
+                t("cp_treated_during", lang), format=rate
+            ),
+            "control_pre": st.column_config.NumberColumn(t("cp_control_pre", lang), format=rate),
+            "control_during": st.column_config.NumberColumn(
+                t("cp_control_during", lang), format=rate
+            ),
+            "lift": st.column_config.NumberColumn(t("cp_lift", lang), format="percent"),
+            "did": st.column_config.NumberColumn(t("cp_did", lang), format=rate),
+            "incremental_users": st.column_config.NumberColumn(
+                t("cp_incremental", lang), format="%.0f"
+            ),
+            "attributed_users": st.column_config.NumberColumn(t("cp_attributed", lang)),
+        },
+    )
+    download_button(frame, f"campaign_by_{dimension}", lang)
+
+
+ctx = current()
+lang, db, version = ctx.lang, ctx.db, ctx.data_version
+st.title(t("page_campaigns", lang))
+if ctx.dates is None:
+    empty.empty_database(lang)
+    st.stop()
+
+campaigns = {c.campaign_id: c for c in load_campaigns(db, version)}
+if not campaigns:
+    st.info(t("cp_none", lang), icon=":material/campaign:")
+    st.stop()
+chosen = campaigns[
+    page_choice(
+        "campaign",
+        t("cp_pick", lang),
+        list(campaigns),
+        lang,
+        format_func=lambda key: (
+            f"{campaigns[key].campaign_name} ({campaigns[key].start} – {campaigns[key].end})"
+        ),
+    )
+]
+if chosen.description:
+    st.caption(plain(chosen.description))
+
+filters = Filters(segments=ctx.filters.segments, channels=ctx.filters.channels)
+if ctx.filters.branches or ctx.filters.regions:
+    st.info(t("cp_branch_filters_ignored", lang), icon=":material/filter_alt_off:")
+impact = load_impact(db, version, chosen.campaign_id, filters)
+treated = [ctx.choices.branch(b) for b in load_treated(db, version, chosen.campaign_id)]
+st.caption(
+    t(
+        "cp_windows",
+        lang,
+        start=chosen.start.isoformat(),
+        end=chosen.end.isoformat(),
+        days=impact.days,
+        pre_start=chosen.pre.start.isoformat(),
+        pre_end=chosen.pre.end.isoformat(),
+        treated=impact.treated_branches,
+        control=impact.control_branches,
+    )
+)
+with st.expander(t("cp_treated_list", lang, n=len(treated))):
+    st.markdown(", ".join(plain(f"{b.name} ({b.branch_id})") for b in treated if b) or DASH)
+
+frame = daily_frame(impact, filters)
+if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
+    st.info(t("cp_nothing", lang), icon=":material/filter_alt_off:")
+    st.stop()
+
+verdict_box(impact)
+impact_tiles(impact)
+render.chart(
+    daily_chart(frame, impact, lang),
+    frame[["day", "window", "group", "registrations", "per_branch"]],
+    "campaign_daily_registrations",
+    lang,
+)
+st.caption(t("cp_daily_caption", lang))
+for column, dimension in zip(st.columns(2), SPLITS, strict=True):
+    with column:
+        split_section(chosen.campaign_id, filters, dimension)

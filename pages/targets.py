@@ -1,0 +1,480 @@
+"""Targets: where a team stands against a month's targets and what is left to do, its people's
+quality beside their volume, its branch's teams ranked, its last six months, and the editor in
+which a manager sets next months' targets."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from data_access import Database, Filters
+from data_access.target_edits import (
+    TargetEditsRejected,
+    save_target_edits,
+    stored_targets,
+    target_change_log,
+)
+from metrics.definitions import METRICS_BY_KEY
+from metrics.months import add_months, month_period, month_text
+from metrics.period import Period
+from metrics.staff_quality import staff_leaderboard
+from metrics.targets import TARGET_METRICS
+from metrics.team_history import (
+    HISTORY_MONTHS,
+    TargetProgress,
+    Team,
+    attainment_history,
+    branch_ranking,
+    target_months,
+    team_progress,
+    visible_teams,
+)
+from ui import empty, render
+from ui.cache import cached
+from ui.context import current
+from ui.downloads import download_button
+from ui.filters import page_choice
+from ui.formatting import DASH, number, plain
+from ui.i18n import t
+
+LOCAL_USER = "local demo user"  # who saves targets until sign-in exists
+MONTHS_AHEAD = 3
+LOG_ROWS = 50
+PACE_COLORS = {"ahead": "#2E7D32", "on_track": "#1565C0", "behind": "#C62828", "none": "#9E9E9E"}
+PACE_DELTA = {
+    "ahead": ("green", "up"),
+    "on_track": ("blue", "off"),
+    "behind": ("red", "down"),
+    "none": ("gray", "off"),
+}
+SAVED = "_targets_saved"
+PROBLEMS = "_targets_problems"
+EDITOR = "targets_editor"
+
+load_teams = cached(visible_teams)
+load_months = cached(target_months)
+load_progress = cached(team_progress)
+load_history = cached(attainment_history)
+load_ranking = cached(branch_ranking)
+load_board = cached(staff_leaderboard)
+load_stored = cached(stored_targets)
+load_log = cached(target_change_log)
+
+
+def editor_name() -> str:
+    """Who is saving: the signed-in person's e-mail once sign-in is on, else the local user."""
+    if st.user.get("is_logged_in", False):
+        return str(st.user.get("email") or LOCAL_USER)
+    return LOCAL_USER
+
+
+def metric_label(metric: str, lang: str) -> str:
+    return METRICS_BY_KEY[metric].label(lang)
+
+
+def pace_name(pace: str | None, lang: str) -> str:
+    return t(f"tg_pace_{pace or 'none'}", lang)
+
+
+def percent(value: float | None) -> str:
+    return DASH if value is None else f"{value * 100:.0f}%"
+
+
+def pace_chart(rows: list[TargetProgress], lang: str) -> alt.LayerChart:
+    """Attainment bars coloured by pace, a tick where the pace should be, a rule at 100 %."""
+    frame = pd.DataFrame(
+        {
+            "metric": [metric_label(r.metric, lang) for r in rows],
+            "attainment": [r.attainment for r in rows],
+            "expected": [r.elapsed_days / r.days_in_month for r in rows],
+            "pace": [pace_name(r.pace, lang) for r in rows],
+            "actual": [r.actual for r in rows],
+            "target": [r.target for r in rows],
+        }
+    )
+    paces = [p for p in PACE_COLORS if p != "none"] + ["none"]
+    scale = alt.Scale(
+        domain=[pace_name(None if p == "none" else p, lang) for p in paces],
+        range=[PACE_COLORS[p] for p in paces],
+    )
+    y = alt.Y("metric:N", title=None, sort=None, axis=alt.Axis(labelLimit=140))
+    tooltip = [
+        alt.Tooltip("metric:N", title=t("tg_metric", lang)),
+        alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
+        alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
+        alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
+        alt.Tooltip("pace:N", title=t("tg_pace", lang)),
+    ]
+    base = alt.Chart(frame)
+    bars = base.mark_bar().encode(
+        y=y,
+        x=alt.X(
+            "attainment:Q",
+            title=t("tg_attainment", lang),
+            axis=alt.Axis(format=".0%", tickCount=5),
+        ),
+        color=alt.Color("pace:N", scale=scale, title=t("tg_pace", lang), legend=None),
+        tooltip=tooltip,
+    )
+    ticks = base.mark_tick(color="black", thickness=3).encode(
+        y=y,
+        x="expected:Q",
+        tooltip=[alt.Tooltip("expected:Q", title=t("tg_expected_share", lang), format=".0%")],
+    )
+    goal = alt.Chart(pd.DataFrame({"goal": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="goal:Q")
+    # Streamlit fits the whole chart, title and axis included, into the height.
+    return alt.layer(bars, ticks, goal).properties(
+        title=t("tg_pace_chart", lang), height=110 + 44 * len(rows)
+    )
+
+
+def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Attainment per month and metric, with the 100 % line."""
+    lines = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("attainment:Q", title=t("tg_attainment", lang), axis=alt.Axis(format=".0%")),
+            color=alt.Color("metric_label:N", title=t("tg_metric", lang)),
+            tooltip=[
+                alt.Tooltip("month:O", title=t("axis_month", lang)),
+                alt.Tooltip("metric_label:N", title=t("tg_metric", lang)),
+                alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
+                alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
+                alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
+            ],
+        )
+    )
+    goal = alt.Chart(pd.DataFrame({"goal": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(y="goal:Q")
+    return alt.layer(goal, lines).properties(title=t("tg_history_chart", lang), height=300)
+
+
+def target_card(row: TargetProgress, lang: str) -> None:
+    color, arrow = PACE_DELTA[row.pace or "none"]
+    st.metric(
+        metric_label(row.metric, lang),
+        f"{number(row.actual, lang)} / {number(row.target, lang)}",
+        f"{pace_name(row.pace, lang)} · {percent(row.attainment)}",
+        delta_color=color,
+        delta_arrow=arrow,
+        help=t("tg_card_help", lang),
+        border=True,
+    )
+    needed = (
+        t("tg_needed", lang, n=number(round(row.needed_per_day, 1), lang), days=row.remaining_days)
+        if row.needed_per_day is not None
+        else t("tg_month_over", lang)
+    )
+    projected = DASH if row.projected is None else number(round(row.projected), lang)
+    st.caption(
+        t(
+            "tg_card_lines",
+            lang,
+            expected=number(round(row.expected_by_now, 1), lang),
+            projected=projected,
+            needed=needed,
+        )
+    )
+
+
+def progress_section(rows: list[TargetProgress], lang: str) -> None:
+    first = rows[0]
+    st.caption(
+        t(
+            "tg_as_of",
+            lang,
+            elapsed=first.elapsed_days,
+            days=first.days_in_month,
+            remaining=first.remaining_days,
+        )
+    )
+    for column, row in zip(st.columns(len(rows)), rows, strict=True):
+        with column:
+            target_card(row, lang)
+    frame = pd.DataFrame([row.to_dict() for row in rows])
+    render.chart(pace_chart(rows, lang), frame, "target_progress", lang)
+    st.caption(t("tg_pace_caption", lang))
+
+
+def staff_section(team_id: str, month: str) -> None:
+    first_month = add_months(month, 1 - HISTORY_MONTHS)
+    window = Period(month_period(first_month).start, month_period(month).end)
+    board = load_board(db, version, team_id, window, as_of=ctx.anchor)
+    st.subheader(t("tg_staff_title", lang), help=t("tg_staff_help", lang))
+    if board.openings is None or not board.staff:
+        empty.no_chart_data(lang)
+        return
+    st.caption(
+        t(
+            "tg_staff_caption",
+            lang,
+            start=board.openings.start.isoformat(),
+            end=board.openings.end.isoformat(),
+            tx=percent(board.team.transacted_30d_share),
+            active=percent(board.team.active_90d_share),
+            complaints=DASH
+            if board.team.complaints_per_1000 is None
+            else f"{board.team.complaints_per_1000:.1f}",
+        )
+    )
+    frame = pd.DataFrame([row.to_dict() for row in board.staff])
+    frame["flags"] = [
+        "; ".join(t(f"tg_flag_{flag}", lang) for flag in flags) for flags in frame["flags"]
+    ]
+    shown = frame[
+        [
+            "staff_name",
+            "opened",
+            "transacted_30d_share",
+            "active_90d_share",
+            "complaints_per_1000",
+            "seniors_unused_30d",
+            "flags",
+            "volume_rank",
+            "quality_rank",
+            "judged_30d",
+            "judged_90d",
+            "staff_id",
+        ]
+    ]
+    share = "percent"
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={
+            "staff_name": st.column_config.TextColumn(t("tg_col_staff", lang), pinned=True),
+            "opened": st.column_config.NumberColumn(
+                t("tg_col_opened", lang), help=t("tg_col_opened_help", lang)
+            ),
+            "transacted_30d_share": st.column_config.NumberColumn(
+                t("tg_col_tx30", lang), help=t("tg_col_tx30_help", lang), format=share
+            ),
+            "active_90d_share": st.column_config.NumberColumn(
+                t("tg_col_active90", lang), help=t("tg_col_active90_help", lang), format=share
+            ),
+            "complaints_per_1000": st.column_config.NumberColumn(
+                t("tg_col_complaints", lang),
+                help=t("tg_col_complaints_help", lang),
+                format="%.1f",
+            ),
+            "seniors_unused_30d": st.column_config.NumberColumn(
+                t("tg_col_seniors_unused", lang), help=t("tg_col_seniors_unused_help", lang)
+            ),
+            "flags": st.column_config.TextColumn(
+                t("tg_col_flags", lang), help=t("tg_col_flags_help", lang)
+            ),
+            "volume_rank": st.column_config.NumberColumn(t("tg_col_volume_rank", lang)),
+            "quality_rank": st.column_config.NumberColumn(
+                t("tg_col_quality_rank", lang), help=t("tg_col_quality_rank_help", lang)
+            ),
+            "judged_30d": st.column_config.NumberColumn(t("tg_col_judged30", lang)),
+            "judged_90d": st.column_config.NumberColumn(t("tg_col_judged90", lang)),
+            "staff_id": st.column_config.TextColumn(t("tg_col_staff_id", lang)),
+        },
+    )
+    download_button(shown, "staff_quality", lang)
+
+
+def ranking_section(team_id: str, branch_id: str, branch_name: str, month: str) -> None:
+    st.subheader(
+        t("tg_branch_title", lang, branch=plain(branch_name)), help=t("tg_branch_help", lang)
+    )
+    standings = load_ranking(db, version, branch_id, month, as_of=ctx.anchor)
+    frame = pd.DataFrame(
+        {
+            "rank": [s.rank for s in standings],
+            "team_name": [s.team_name for s in standings],
+            "score": [s.score for s in standings],
+            **{metric: [s.attainment.get(metric) for s in standings] for metric in TARGET_METRICS},
+            "team_id": [s.team_id for s in standings],
+        }
+    )
+    chosen = frame["team_id"] == team_id
+    styled = frame.style.apply(
+        lambda column: ["background-color: #FFF3C4" if c else "" for c in chosen], axis=0
+    )
+    st.dataframe(
+        styled,
+        hide_index=True,
+        column_config={
+            "rank": st.column_config.NumberColumn(t("tg_col_rank", lang)),
+            "team_name": st.column_config.TextColumn(t("tg_col_team", lang), pinned=True),
+            "score": st.column_config.NumberColumn(
+                t("tg_col_score", lang), help=t("tg_col_score_help", lang), format="percent"
+            ),
+            **{
+                metric: st.column_config.NumberColumn(metric_label(metric, lang), format="percent")
+                for metric in TARGET_METRICS
+            },
+            "team_id": st.column_config.TextColumn(t("tg_col_team_id", lang)),
+        },
+    )
+    download_button(frame, "branch_team_ranking", lang)
+
+
+def history_section(team_id: str, month: str) -> None:
+    st.subheader(t("tg_history_title", lang), help=t("tg_history_help", lang))
+    rows = load_history(db, version, team_id, month, as_of=ctx.anchor)
+    frame = pd.DataFrame(
+        {
+            "month": [r.month for r in rows],
+            "metric": [r.metric for r in rows],
+            "metric_label": [metric_label(r.metric, lang) for r in rows],
+            "target": [r.target for r in rows],
+            "actual": [r.actual for r in rows],
+            "attainment": [r.attainment for r in rows],
+        }
+    )
+    render.chart(history_chart(frame, lang), frame, "attainment_history", lang)
+
+
+def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> None:
+    """Save the editor's rows (``frame`` with the cell edits in its state) on the button's click.
+
+    A callback, so it runs before the page does; the outcome is kept for the page to show.
+    """
+    rows = frame.to_dict("records")
+    for position, changes in st.session_state.get(editor_key, {}).get("edited_rows", {}).items():
+        rows[int(position)].update(changes)
+    records = [
+        {name: None if pd.isna(value) else value for name, value in row.items()} for row in rows
+    ]
+    try:
+        changes = save_target_edits(db, records, changed_by=who)
+    except TargetEditsRejected as rejected:
+        st.session_state[PROBLEMS] = rejected.problems
+    else:
+        st.session_state[SAVED] = len(changes)
+        st.session_state.pop(editor_key, None)
+
+
+def editor_section(teams: list[Team], latest_month: str) -> None:
+    """The target editor: every team in view x metric for one month; blank means no target."""
+    who = editor_name()
+    saved = st.session_state.pop(SAVED, None)
+    if saved is not None:
+        st.success(t("tg_saved", lang, n=saved))
+    problems = st.session_state.pop(PROBLEMS, None)
+    if problems:
+        lines = "\n".join(f"- {plain(str(problem))}" for problem in problems)
+        st.error(f"{t('tg_rejected', lang)}\n\n{lines}")
+    st.caption(t("tg_edit_help", lang, who=plain(who)))
+    months = [add_months(latest_month, n) for n in range(MONTHS_AHEAD + 1)]
+    month = st.selectbox(t("tg_edit_month", lang), months, index=1, key="targets_edit_month")
+    ids = tuple(team.team_id for team in teams)
+    stored = load_stored(db, version, month, ids)
+    frame = pd.DataFrame(
+        [
+            {
+                "month": month,
+                "team_id": team.team_id,
+                "team_name": team.team_name,
+                "branch_name": team.branch_name,
+                "metric": metric,
+                "metric_label": metric_label(metric, lang),
+                "target": stored.get((team.team_id, metric)),
+            }
+            for team in teams
+            for metric in TARGET_METRICS
+        ]
+    )
+    frame["target"] = frame["target"].astype("Int64")
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="#")
+    editor_key = f"{EDITOR}_{month}"
+    with st.form("targets_editor"):
+        st.data_editor(
+            frame,
+            column_order=("team_name", "branch_name", "metric_label", "target"),
+            disabled=[c for c in frame.columns if c != "target"],
+            column_config={
+                "team_name": st.column_config.TextColumn(t("tg_col_team", lang)),
+                "branch_name": st.column_config.TextColumn(t("tg_col_branch", lang)),
+                "metric_label": st.column_config.TextColumn(t("tg_metric", lang)),
+                "target": st.column_config.NumberColumn(
+                    t("tg_target", lang), min_value=1, step=1, format="%d"
+                ),
+            },
+            key=editor_key,
+        )
+        st.form_submit_button(
+            t("tg_save", lang),
+            type="primary",
+            on_click=save_edits,
+            args=(db, frame, editor_key, who),
+        )
+    log_section(ids)
+
+
+def log_section(team_ids: tuple[str, ...]) -> None:
+    st.markdown(f"**{t('tg_log_title', lang)}**")
+    log = load_log(db, version, team_ids=team_ids, limit=LOG_ROWS)
+    if not log:
+        st.caption(t("tg_log_empty", lang))
+        return
+    frame = pd.DataFrame(
+        {
+            "changed_at": [c.changed_at for c in log],
+            "changed_by": [c.changed_by for c in log],
+            "month": [c.month for c in log],
+            "team_id": [c.team_id for c in log],
+            "metric": [metric_label(c.metric, lang) for c in log],
+            "old_target": pd.array([c.old_target for c in log], dtype="Int64"),
+            "new_target": [c.new_target for c in log],
+        }
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "changed_at": st.column_config.DatetimeColumn(
+                t("tg_col_changed_at", lang), format="YYYY-MM-DD HH:mm"
+            ),
+            "changed_by": st.column_config.TextColumn(t("tg_col_changed_by", lang)),
+            "month": st.column_config.TextColumn(t("tg_col_month", lang)),
+            "team_id": st.column_config.TextColumn(t("tg_col_team_id", lang)),
+            "metric": st.column_config.TextColumn(t("tg_metric", lang)),
+            "old_target": st.column_config.NumberColumn(t("tg_col_old", lang)),
+            "new_target": st.column_config.NumberColumn(t("tg_col_new", lang)),
+        },
+    )
+    download_button(frame, "target_changes", lang)
+
+
+ctx = current()
+lang, db, version = ctx.lang, ctx.db, ctx.data_version
+st.title(t("page_targets", lang))
+if ctx.dates is None:
+    empty.empty_database(lang)
+    st.stop()
+
+teams = load_teams(db, version, Filters(branches=ctx.filters.branches, regions=ctx.filters.regions))
+if not teams:
+    st.info(t("tg_no_teams", lang), icon=":material/groups:")
+    st.stop()
+latest_month = month_text(ctx.anchor)
+months = sorted({*load_months(db, version), latest_month}, reverse=True)
+by_id = {team.team_id: team for team in teams}
+month_column, team_column = st.columns(2)
+with month_column:
+    month = page_choice("month", t("tg_month", lang), months, lang, default=latest_month)
+with team_column:
+    team_id = page_choice(
+        "team",
+        t("tg_team", lang),
+        list(by_id),
+        lang,
+        format_func=lambda key: f"{by_id[key].team_name} · {by_id[key].branch_name}",
+    )
+team = by_id[team_id]
+
+progress_rows = load_progress(db, version, team_id, month, as_of=ctx.anchor)
+if progress_rows:
+    progress_section(progress_rows, lang)
+else:
+    st.info(t("tg_no_targets", lang, month=month), icon=":material/flag:")
+st.caption(t("tg_intro", lang))
+staff_section(team_id, month)
+ranking_section(team_id, team.branch_id, team.branch_name, month)
+history_section(team_id, month)
+with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
+    editor_section(teams, latest_month)
