@@ -1,0 +1,177 @@
+"""Who may see what: viewer roles, assigned by e-mail.
+
+- ``admin``: everything, and may load data and assign roles.
+- ``manager``: every branch, or only the branches of the regions named.
+- ``staff``: one branch, optionally with their team (preselected on the Targets page).
+
+E-mail addresses are compared case-insensitively: they are stored lower-cased.
+Every change is validated against the branches, teams and regions in the
+database and written in one transaction, replacing any earlier role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, delete, insert, select
+
+from data_access.database import Database
+from data_access.schema import branches, teams, viewer_regions, viewer_roles
+
+ADMIN = "admin"
+MANAGER = "manager"
+STAFF = "staff"
+ROLES = (ADMIN, MANAGER, STAFF)
+
+MAX_EMAIL_LENGTH = 320
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+class RoleError(ValueError):
+    """A role assignment that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class ViewerRole:
+    email: str
+    role: str
+    branch_id: str | None = None
+    team_id: str | None = None
+    regions: tuple[str, ...] = ()
+    """A manager's regions; empty means every branch."""
+    granted_by: str = ""
+    granted_at: datetime | None = None
+
+
+def normalise_email(email: str) -> str:
+    """The stored form of an address: trimmed and lower-cased; raises RoleError if malformed."""
+    cleaned = email.strip().lower()
+    if len(cleaned) > MAX_EMAIL_LENGTH or not _EMAIL_SHAPE.fullmatch(cleaned):
+        raise RoleError(f"{email!r} is not an e-mail address (expected name@domain.tld)")
+    return cleaned
+
+
+def assign_role(
+    db: Database,
+    email: str,
+    role: str,
+    *,
+    branch_id: str | None = None,
+    team_id: str | None = None,
+    regions: Iterable[str] = (),
+    granted_by: str,
+) -> ViewerRole:
+    """Give ``email`` a role, replacing any earlier one. A staff member's branch may be
+    given, or implied by their team. Raises RoleError, changing nothing, when invalid."""
+    address = normalise_email(email)
+    regions = tuple(sorted(set(regions)))
+    with db.engine.begin() as conn:
+        branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
+        conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
+        conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
+        granted_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        conn.execute(
+            insert(viewer_roles).values(
+                email=address,
+                role=role,
+                branch_id=branch_id,
+                team_id=team_id or None,
+                granted_by=granted_by,
+                granted_at=granted_at,
+            )
+        )
+        if regions:
+            conn.execute(insert(viewer_regions), [{"email": address, "region": r} for r in regions])
+    return ViewerRole(address, role, branch_id, team_id or None, regions, granted_by, granted_at)
+
+
+def remove_role(db: Database, email: str) -> bool:
+    """Take away ``email``'s role; False if they had none."""
+    address = normalise_email(email)
+    with db.engine.begin() as conn:
+        conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
+        removed = conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
+    return removed.rowcount > 0
+
+
+def get_role(db: Database, email: str) -> ViewerRole | None:
+    """The role of ``email``, or None when it has none or is not an address."""
+    try:
+        address = normalise_email(email)
+    except RoleError:
+        return None
+    found = _read(db, address)
+    return found[0] if found else None
+
+
+def list_roles(db: Database) -> list[ViewerRole]:
+    """Every role, ordered by e-mail."""
+    return _read(db, None)
+
+
+def _read(db: Database, address: str | None) -> list[ViewerRole]:
+    r, g = viewer_roles.c, viewer_regions.c
+    roles_query = select(viewer_roles).order_by(r.email)
+    regions_query = select(g.email, g.region).order_by(g.email, g.region)
+    if address is not None:
+        roles_query = roles_query.where(r.email == address)
+        regions_query = regions_query.where(g.email == address)
+    regions_of: dict[str, list[str]] = {}
+    for email, region in db.rows(regions_query):
+        regions_of.setdefault(email, []).append(region)
+    return [
+        ViewerRole(
+            email=row.email,
+            role=row.role,
+            branch_id=row.branch_id,
+            team_id=row.team_id,
+            regions=tuple(regions_of.get(row.email, ())),
+            granted_by=row.granted_by,
+            granted_at=row.granted_at,
+        )
+        for row in db.rows(roles_query)
+    ]
+
+
+def _check(
+    conn: Connection,
+    role: str,
+    branch_id: str | None,
+    team_id: str | None,
+    regions: Sequence[str],
+) -> str | None:
+    """Validate one assignment; return the staff member's branch (implied by the team)."""
+    if role not in ROLES:
+        raise RoleError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    if role != STAFF and (branch_id or team_id):
+        raise RoleError(f"the {role} role takes no branch or team; only staff do")
+    if role != MANAGER and regions:
+        raise RoleError(f"the {role} role takes no regions; only managers do")
+    if role == MANAGER:
+        known = set(conn.execute(select(branches.c.region).distinct()).scalars())
+        unknown = [region for region in regions if region not in known]
+        if unknown:
+            raise RoleError(f"unknown region(s): {', '.join(unknown)}")
+    return _staff_branch(conn, branch_id, team_id) if role == STAFF else None
+
+
+def _staff_branch(conn: Connection, branch_id: str | None, team_id: str | None) -> str:
+    if team_id is not None:
+        team_branch = conn.execute(
+            select(teams.c.branch_id).where(teams.c.team_id == team_id)
+        ).scalar()
+        if team_branch is None:
+            raise RoleError(f"unknown team {team_id!r}")
+        if branch_id is not None and branch_id != team_branch:
+            raise RoleError(
+                f"team {team_id!r} belongs to branch {team_branch!r}, not {branch_id!r}"
+            )
+        return team_branch
+    if branch_id is None:
+        raise RoleError("a staff member needs a branch (or a team, which implies it)")
+    if conn.execute(select(branches.c.branch_id).where(branches.c.branch_id == branch_id)).first():
+        return branch_id
+    raise RoleError(f"unknown branch {branch_id!r}")

@@ -1,0 +1,110 @@
+"""``python -m data_access users add | remove | list``: who may see what, from a terminal.
+
+    users add EMAIL --role admin|manager|staff [--branch ID] [--team ID] [--region R]... [--db URL]
+    users remove EMAIL [--db URL]
+    users list [--db URL]
+
+This is how the first administrator is named; later ones can be named in the
+app. Exit status 0 on success, 1 when the change is refused (the message says
+why, nothing is written) or the e-mail had no role to remove, 2 for bad
+arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from data_access import open_database
+from data_access.migrations import SchemaTooNewError
+from data_access.roles import (
+    MANAGER,
+    ROLES,
+    STAFF,
+    RoleError,
+    ViewerRole,
+    assign_role,
+    list_roles,
+    remove_role,
+)
+
+PROG = "python -m data_access users"
+GRANTED_BY = "cli"
+REFUSED = 1
+BAD_ARGUMENTS = 2
+
+
+def add_users_command(subcommands: argparse._SubParsersAction) -> None:
+    """Add ``users`` and its actions to a command line's subcommands."""
+    users = subcommands.add_parser("users", help="assign, remove and list viewer roles")
+    actions = users.add_subparsers(dest="users_action", required=True, metavar="add|remove|list")
+
+    add = actions.add_parser("add", help="give an e-mail address a role (replaces any earlier)")
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--branch", help="staff: their branch id")
+    add.add_argument("--team", help="staff: their team id (implies the branch)")
+    add.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        help="manager: a region they may see (repeatable; none = all branches)",
+    )
+
+    remove = actions.add_parser("remove", help="take an e-mail address's role away")
+    remove.add_argument("email")
+
+    actions.add_parser("list", help="every role, by e-mail")
+
+    for action in (add, remove, actions.choices["list"]):
+        action.add_argument("--db", metavar="URL", help="database URL (default: DATABASE_URL)")
+    users.set_defaults(run=run_users)
+
+
+def run_users(args: argparse.Namespace) -> int:
+    try:
+        db = open_database(args.db)
+    except ArgumentError as error:
+        print(f"{PROG} {args.users_action}: error: --db: {error}", file=sys.stderr)
+        return BAD_ARGUMENTS
+    except (SQLAlchemyError, SchemaTooNewError) as error:
+        print(f"{PROG} {args.users_action}: cannot open the database: {error}", file=sys.stderr)
+        return REFUSED
+    if args.users_action == "list":
+        for role in list_roles(db):
+            print(describe(role))
+        return 0
+    try:
+        if args.users_action == "add":
+            role = assign_role(
+                db,
+                args.email,
+                args.role,
+                branch_id=args.branch,
+                team_id=args.team,
+                regions=args.region,
+                granted_by=GRANTED_BY,
+            )
+            print(f"added {describe(role)}")
+            return 0
+        if remove_role(db, args.email):
+            print(f"removed {args.email.strip().lower()}")
+            return 0
+        print(f"{PROG} remove: {args.email!r} has no role", file=sys.stderr)
+    except RoleError as exc:
+        print(f"{PROG} {args.users_action}: {exc}", file=sys.stderr)
+    return REFUSED
+
+
+def describe(role: ViewerRole) -> str:
+    """One line: e-mail, role and what it covers (tab-separated)."""
+    if role.role == STAFF:
+        covers = f"branch {role.branch_id}" + (f", team {role.team_id}" if role.team_id else "")
+    elif role.role == MANAGER and role.regions:
+        covers = "regions " + ", ".join(role.regions)
+    else:
+        covers = "all branches"
+    granted = role.granted_at.isoformat(sep=" ") if role.granted_at else ""
+    return "\t".join((role.email, role.role, covers, f"by {role.granted_by} {granted}".strip()))

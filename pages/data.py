@@ -1,0 +1,113 @@
+"""Data (administrators only): load CSV files, or a zip of their folder, from the browser.
+
+The upload goes through the same loader as ``python -m data_access load``:
+every file is checked first, problems are listed by file, line and column,
+and nothing is written unless all files are valid. One load runs at a time.
+"""
+
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from data_access import Database
+from data_access.load_log import LoadRecord, recent_loads
+from data_access.loader import LoadRejected, LoadResult, Problem, load
+from data_access.schema import DATA_TABLES
+from data_access.uploads import UploadError, sources_from_uploads
+from ui.auth import Viewer, require_admin
+from ui.context import current
+from ui.i18n import t
+
+_DONE = "_data_page_loaded"
+
+
+@st.cache_resource(show_spinner=False)
+def _load_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(p.file, p.line, p.column, p.message) for p in problems],
+        columns=[t(f"col_{name}", lang) for name in ("file", "line", "column", "message")],
+    )
+
+
+def history_table(records: list[LoadRecord], lang: str) -> pd.DataFrame:
+    """One row per load, newest first: when, who, from what, and rows per table."""
+    tables = [table.name for table in DATA_TABLES if any(table.name in r.rows for r in records)]
+    return pd.DataFrame(
+        [
+            {
+                t("col_loaded_at", lang): r.loaded_at.isoformat(sep=" ", timespec="seconds"),
+                t("col_loaded_by", lang): r.loaded_by,
+                t("col_source", lang): r.source,
+                t("col_replace", lang): r.replace,
+                t("col_rows", lang): sum(r.rows.values()),
+                **{table: r.rows.get(table) for table in tables},
+            }
+            for r in records
+        ]
+    )
+
+
+def load_uploads(
+    db: Database, files: list, replace: bool, viewer: Viewer, lang: str
+) -> LoadResult | None:
+    """Load the uploaded files, with a progress bar; show why when nothing was loaded."""
+    try:
+        sources = sources_from_uploads([(f.name, f.getvalue()) for f in files])
+    except UploadError as refused:
+        st.error(t("data_upload_refused", lang, reason=str(refused)))
+        return None
+    bar = st.progress(0.0, text=t("data_checking", lang))
+    try:
+        return load(
+            db,
+            sources,
+            replace=replace,
+            loaded_by=viewer.actor,
+            source="upload: " + ", ".join(f.name for f in files),
+            progress=lambda message, done: bar.progress(min(max(done, 0.0), 1.0), text=message),
+        )
+    except LoadRejected as rejected:
+        bar.empty()
+        st.error(t("data_rejected", lang, total=rejected.total))
+        if rejected.total > len(rejected.problems):
+            st.caption(
+                t("data_problems_shown", lang, shown=len(rejected.problems), total=rejected.total)
+            )
+        st.dataframe(problems_table(rejected.problems, lang), hide_index=True)
+        return None
+
+
+ctx = current()
+lang = ctx.lang
+viewer = require_admin(lang)
+st.title(t("page_data", lang))
+if _DONE in st.session_state:
+    st.success(t("data_loaded", lang, rows=st.session_state.pop(_DONE)))
+st.write(t("data_intro", lang))
+
+with st.form("upload", clear_on_submit=True):
+    files = st.file_uploader(t("data_files", lang), type=["csv", "zip"], accept_multiple_files=True)
+    replace = st.checkbox(t("data_replace", lang))
+    submitted = st.form_submit_button(t("data_load", lang), type="primary")
+
+if submitted and not files:
+    st.warning(t("data_no_files", lang))
+elif submitted:
+    with _load_lock():
+        result = load_uploads(ctx.db, files, replace, viewer, lang)
+    if result is not None:
+        # Rerun so that the sidebar and every page show the new data version.
+        st.session_state[_DONE] = sum(result.rows.values())
+        st.rerun()
+
+st.subheader(t("data_history", lang))
+history = recent_loads(ctx.db)
+if history:
+    st.dataframe(history_table(history, lang), hide_index=True)
+else:
+    st.caption(t("data_no_history", lang))

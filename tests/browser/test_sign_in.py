@@ -1,0 +1,188 @@
+"""Sign-in end to end: headless Chromium, the dashboard and a real OpenID provider.
+
+Branch staff of HZ-01 (region 浙江) sign in and must see HZ-01's numbers and
+nothing else, whatever the address asks for; a person without a role sees no
+data; an administrator sees the whole bank. Expected counts come from plain
+SQL on the database file, not from the dashboard's metric code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Page
+
+from data_access import open_database
+from data_access.engine import get_engine
+from data_access.roles import assign_role
+from tests.browser.conftest import stop_server
+from tests.browser.helpers import open_view, wait_until_rendered
+from tests.browser.oidc import SignInDashboard, sign_in, start_dashboard, start_provider
+
+JUNE = "start=2026-06-01&end=2026-06-30"
+USERS = {
+    "wang": {"email": "wang@bank.example", "email_verified": True, "name": "Wang Wei"},
+    "boss": {"email": "boss@bank.example", "email_verified": True},
+    "stranger": {"email": "stranger@bank.example", "email_verified": True},
+}
+OWN_BRANCH = "HZ-01"
+HOSTILE_QUERIES = (
+    "",
+    "&branch=NJ-01",
+    "&branch=HZ-02",
+    "&region=江苏",
+    "&region=上海&branch=SH-01",
+    "&branch=HZ-01&branch=NJ-01&region=浙江&region=江苏",
+)
+
+
+def _sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture(scope="module")
+def database(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the browser tests' sample database, with roles."""
+    path = tmp_path_factory.mktemp("signin-db") / "dashboard.sqlite3"
+    with sqlite3.connect(_sqlite_path(sample_db_url)) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    db = open_database(f"sqlite:///{path}")
+    assign_role(db, "wang@bank.example", "staff", team_id="HZ-01-T2", granted_by="tests")
+    assign_role(db, "boss@bank.example", "admin", granted_by="tests")
+    get_engine(db.url).dispose()
+    yield path
+
+
+@pytest.fixture(scope="module")
+def dashboard(browser, database: Path, tmp_path_factory) -> Iterator[SignInDashboard]:
+    folder = tmp_path_factory.mktemp("signin")
+    provider, provider_url = start_provider(folder / "oidc.log", USERS)
+    try:
+        server, dashboard = start_dashboard(f"sqlite:///{database}", folder, provider_url)
+        yield dashboard
+        stop_server(server)
+    finally:
+        stop_server(provider)
+
+
+def count(database: Path, sql: str, *params: str) -> int:
+    with sqlite3.connect(database) as conn:
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def branches_other_than(database: Path, branch_id: str) -> list[tuple[str, str]]:
+    with sqlite3.connect(database) as conn:
+        return conn.execute(
+            "SELECT branch_id, branch_name FROM branches WHERE branch_id <> ?", (branch_id,)
+        ).fetchall()
+
+
+def tiles(page: Page) -> dict[str, str]:
+    shown = {}
+    for metric in page.locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        shown[label] = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return shown
+
+
+def as_count(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def test_staff_see_their_branch_whatever_the_address_says(page, dashboard, database):
+    total = count(
+        database,
+        "SELECT count(*) FROM wallet_users WHERE branch_id = ? AND registered_on <= '2026-06-30'",
+        OWN_BRANCH,
+    )
+    new = count(
+        database,
+        "SELECT count(*) FROM wallet_users WHERE branch_id = ? "
+        "AND registered_on BETWEEN '2026-06-01' AND '2026-06-30'",
+        OWN_BRANCH,
+    )
+    assert 0 < new < total
+    sign_in(page, dashboard, "wang")
+    assert (
+        "Signed in as wang@bank.example" in page.locator('[data-testid="stSidebar"]').inner_text()
+    )
+    for query in HOSTILE_QUERIES:
+        open_view(page, dashboard.base_url, f"overview?{JUNE}{query}")
+        shown = tiles(page)
+        assert as_count(shown["Total users"]) == total, query
+        assert as_count(shown["New users"]) == new, query
+
+
+def download(page: Page, label: str) -> bytes:
+    with page.expect_download() as started:
+        page.get_by_role("button", name=label).first.click()
+    return Path(started.value.path()).read_bytes()
+
+
+def test_staff_downloads_hold_only_their_branch(page, dashboard, database):
+    others = {text for ids in branches_other_than(database, OWN_BRANCH) for text in ids}
+    sign_in(page, dashboard, "wang")
+    open_view(page, dashboard.base_url, f"overview?{JUNE}&branch=NJ-01&region=江苏")
+
+    league = download(page, "Download data (CSV)").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(league)))
+    assert len(rows) == 2, rows  # the header and HZ-01's row
+    assert OWN_BRANCH in rows[1]
+    assert others.isdisjoint(cell for row in rows for cell in row)
+
+    workbook = load_workbook(io.BytesIO(download(page, "This page as Excel")), read_only=True)
+    cells = {
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    }
+    assert [text for text in others if any(text in cell for cell in cells)] == []
+
+
+def test_staff_cannot_open_the_administrators_pages(page, dashboard):
+    sign_in(page, dashboard, "wang")
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Data" not in nav and "Access" not in nav
+    for path in ("data", "access"):
+        open_view(page, dashboard.base_url, path)
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+        assert page.get_by_text("Load history").count() == 0
+        assert page.get_by_text("Give or change a role").count() == 0
+
+
+def test_someone_without_a_role_sees_no_data_and_can_sign_out(page, dashboard):
+    sign_in(page, dashboard, "stranger")
+    assert page.get_by_text("Ask your administrator to give you a role").count() == 1
+    open_view(page, dashboard.base_url, f"overview?{JUNE}&branch=HZ-01")
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    page.get_by_role("button", name="Sign out").click()
+    end_session = page.get_by_role("button", name="End session")
+    end_session.wait_for(timeout=30_000)
+    end_session.click()
+    page.wait_for_url(f"{dashboard.base_url}/**", timeout=30_000)
+    wait_until_rendered(page)
+    assert page.get_by_role("button", name="Sign in").count() == 1
+
+
+def test_an_administrator_sees_the_whole_bank(page, dashboard, database):
+    total = count(database, "SELECT count(*) FROM wallet_users WHERE registered_on <= '2026-06-30'")
+    sign_in(page, dashboard, "boss")
+    open_view(page, dashboard.base_url, f"overview?{JUNE}")
+    assert as_count(tiles(page)["Total users"]) == total
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Data" in nav and "Access" in nav
+
+
+def test_the_server_log_holds_no_addresses_or_secrets(dashboard):
+    log = dashboard.log_path.read_text(errors="replace")
+    assert "@bank.example" not in log
+    assert [secret for secret in dashboard.secret_values if secret in log] == []
