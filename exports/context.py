@@ -1,0 +1,93 @@
+"""What every exported file says about itself: period, comparison, filters, data date, language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from data_access import Filters
+from exports.text import text
+from metrics.dimensions import Branch
+from metrics.period import Period
+from ui.i18n import label, t
+
+Comparison = Literal["previous", "last_year"]
+
+
+def describe_filters(
+    filters: Filters, lang: str, branch_names: Mapping[str, str] | None = None
+) -> str:
+    """The filters as one line, e.g. ``Region: 浙江 · Segment: Seniors``.
+
+    Branches are shown by name (``branch_names`` maps id to name; an unknown id
+    is shown as is), segments and channels by their display label.
+    """
+    names = branch_names or {}
+    shown = {
+        "region": filters.regions,
+        "branch": [names.get(branch, branch) for branch in filters.branches],
+        "segment": [label("segment", code, lang) for code in filters.segments],
+        "channel": [label("channel", code, lang) for code in filters.channels],
+    }
+    colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
+    parts = [
+        f"{t(kind, lang)}{colon}{comma.join(values)}" for kind, values in shown.items() if values
+    ]
+    return " · ".join(parts) if parts else text("no_filters", lang)
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    period: Period
+    filters: Filters
+    filters_text: str
+    data_date: date | None
+    lang: str = "en"
+    comparison: Comparison = "previous"
+
+    @property
+    def comparison_period(self) -> Period:
+        return (
+            self.period.previous()
+            if self.comparison == "previous"
+            else self.period.same_last_year()
+        )
+
+    @property
+    def period_text(self) -> str:
+        return _span(self.period)
+
+    @property
+    def comparison_text(self) -> str:
+        return f"{_span(self.comparison_period)} ({text(self.comparison, self.lang)})"
+
+    @property
+    def data_date_text(self) -> str:
+        if self.data_date is None:
+            return text("no_data", self.lang)
+        return text("data_as_of", self.lang, day=self.data_date.isoformat())
+
+    def caption_lines(self) -> tuple[str, ...]:
+        """Period, filters and data date: the lines under an exported chart's title."""
+        return (f"{self.period_text} · {self.filters_text}", self.data_date_text)
+
+
+def make_context(
+    period: Period,
+    filters: Filters,
+    lang: str,
+    comparison: Comparison,
+    branches: Iterable[Branch],
+    data_date: date | None,
+) -> ExportContext:
+    """The context of an export, with branches shown by name (``branches``: those the viewer
+    may see, as ``metrics.dimensions.filter_choices`` gives them)."""
+    names = {branch.branch_id: branch.name for branch in branches}
+    text_of_filters = describe_filters(filters, lang, names)
+    return ExportContext(period, filters, text_of_filters, data_date, lang, comparison)
+
+
+def _span(period: Period) -> str:
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"

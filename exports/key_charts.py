@@ -1,0 +1,310 @@
+"""The key chart of each dashboard page, with its data and a takeaway, for the meeting pack.
+
+Each builder reads the same metric functions and draws with the same chart
+builders (``ui.charts``) as its page, so a slide shows what the page shows.
+A builder returns ``None`` when its page would have nothing to draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_access import Database
+from exports.content import ChartExport, KpiFigure
+from exports.context import ExportContext
+from exports.takeaways import largest, trend
+from exports.text import text
+from metrics import breakdowns
+from metrics.breakdowns import Dimension
+from metrics.definitions import METRICS_BY_KEY
+from metrics.dimensions import campaign_periods
+from metrics.outreach import outreach_funnel, outreach_total
+from metrics.period import Period
+from metrics.series import TimeBuckets, pick_grain, trailing_months
+from ui import charts
+from ui.formatting import format_value, number
+from ui.i18n import label, t
+
+Value = int | float | None
+TOP_BRANCHES = 15
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every key chart needs: the database, the context, and both periods' summaries."""
+
+    db: Database
+    context: ExportContext
+    now: Mapping[str, Value]
+    before: Mapping[str, Value]
+    observations: Mapping[str, int]
+    branch_names: Mapping[str, str]
+
+    @property
+    def lang(self) -> str:
+        return self.context.lang
+
+    @property
+    def period(self) -> Period:
+        return self.context.period
+
+    def title(self, page: str, chart: str) -> str:
+        return f"{t(f'page_{page}', self.lang)} · {chart}"
+
+    def trend(
+        self, key: str, parts: tuple[Mapping[str, float], Mapping[str, float]] | None = None
+    ) -> str:
+        """The takeaway for summary KPI ``key``: its move against the comparison period,
+        marked when the value rests on a thin sample."""
+        metric = METRICS_BY_KEY[key]
+        sentence = trend(
+            metric.label(self.lang),
+            self.now[key],
+            self.before[key],
+            metric.unit,
+            self.lang,
+            comparison=self.context.comparison,
+            parts=parts,
+        )
+        figure = KpiFigure(metric, self.now[key], observations=self.observations.get(key))
+        if figure.is_thin:
+            sentence += text("thin_takeaway", self.lang, n=figure.observations)
+        return sentence
+
+    def by_branch(
+        self, compute: Callable[..., pd.DataFrame], column: str
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """``column`` of ``compute`` per branch name, for the period and its comparison."""
+        filters, key = self.context.filters, (Dimension("branch_id"),)
+        now, before = (
+            _values(compute(self.db, period, filters, key), "branch_id", column, self.branch_name)
+            for period in (self.period, self.context.comparison_period)
+        )
+        return now, before
+
+    def branch_name(self, branch_id: str) -> str:
+        return self.branch_names.get(branch_id, branch_id)
+
+
+def _values(
+    frame: pd.DataFrame, names: str, values: str, name: Callable[[str], str]
+) -> dict[str, float]:
+    """``{name(row[names]): row[values]}`` over the rows of ``frame``."""
+    return {name(key): float(value) for key, value in zip(frame[names], frame[values], strict=True)}
+
+
+def _time_axis(inputs: Inputs, grain: str) -> str:
+    return t(f"axis_{'date' if grain == 'day' else grain}", inputs.lang)
+
+
+def branches(inputs: Inputs) -> ChartExport | None:
+    """Overview: the branches with the most new users."""
+    lang = inputs.lang
+    league = breakdowns.registrations(
+        inputs.db, inputs.period, inputs.context.filters, (Dimension("branch_id"),)
+    )
+    if league.empty:
+        return None
+    league["branch"] = league["branch_id"].map(inputs.branch_name)
+    league = league.sort_values(["new_users", "branch"], ascending=[False, True])
+    shown = league.head(TOP_BRANCHES).reset_index(drop=True)
+    title = text("branches_new_users", lang)
+    if len(league) > TOP_BRANCHES:
+        title += text("top_n", lang, n=TOP_BRANCHES)
+    new_users = METRICS_BY_KEY["new_users"]
+    figure = charts.ranked_bars(
+        shown,
+        category="branch",
+        value="new_users",
+        title=title,
+        category_title=t("axis_branch", lang),
+        value_title=t("axis_users", lang),
+    )
+    by_branch = _values(league, "branch_id", "new_users", inputs.branch_name)
+    takeaway = largest(new_users.label(lang), by_branch, "count", lang)
+    return ChartExport(inputs.title("overview", title), figure, shown, takeaway)
+
+
+def growth(inputs: Inputs) -> ChartExport:
+    """Growth: registrations per bucket, campaign periods shaded."""
+    lang, period, filters = inputs.lang, inputs.period, inputs.context.filters
+    grain = pick_grain(period)
+    buckets = TimeBuckets(period, grain)
+    registered = charts.spans(
+        breakdowns.registrations(inputs.db, period, filters, (buckets,)), buckets
+    )
+    title = t("growth_registrations", lang, grain=t(f"grain_{grain}", lang).lower())
+    figure = charts.time_bars(
+        registered,
+        y="new_users",
+        title=title,
+        x_title=_time_axis(inputs, grain),
+        y_title=t("axis_users", lang),
+        grain=grain,
+    )
+    figure = charts.shaded(
+        figure,
+        campaign_periods(inputs.db, period, filters),
+        first=period.start,
+        last=period.end,
+        label_title=t("campaign", lang),
+    )
+    takeaway = inputs.trend("new_users", inputs.by_branch(breakdowns.registrations, "new_users"))
+    data = registered[["bucket", "new_users"]]
+    return ChartExport(inputs.title("growth", title), figure, data, takeaway)
+
+
+def activity(inputs: Inputs) -> ChartExport:
+    """Activity: daily active users."""
+    lang, period = inputs.lang, inputs.period
+    daily = breakdowns.activity(
+        inputs.db, period, inputs.context.filters, (TimeBuckets(period, "day"),)
+    )
+    title = t("activity_dau", lang)
+    figure = charts.time_line(
+        daily,
+        y="active_users",
+        title=title,
+        x_title=t("axis_date", lang),
+        y_title=t("axis_users", lang),
+        grain="day",
+    )
+    parts = inputs.by_branch(breakdowns.activity, "avg_daily_active_users")
+    takeaway = inputs.trend("avg_daily_active_users", parts)
+    data = daily[["bucket", "active_users"]]
+    return ChartExport(inputs.title("activity", title), figure, data, takeaway)
+
+
+def satisfaction(inputs: Inputs) -> ChartExport | None:
+    """Satisfaction: NPS over time (weeks at the finest, as survey counts are small)."""
+    if not inputs.now["survey_responses"]:
+        return None
+    lang, period = inputs.lang, inputs.period
+    grain = "week" if pick_grain(period) == "day" else pick_grain(period)
+    over_time = breakdowns.satisfaction(
+        inputs.db, period, inputs.context.filters, (TimeBuckets(period, grain),)
+    )
+    title = t("sat_nps_over_time", lang)
+    figure = charts.time_line(
+        over_time,
+        y="nps",
+        title=title,
+        x_title=_time_axis(inputs, grain),
+        y_title=t("axis_nps", lang),
+        grain=grain,
+        y_format=".0f",
+    )
+    data = over_time[["bucket", "nps_responses", "promoters", "passives", "detractors", "nps"]]
+    return ChartExport(inputs.title("satisfaction", title), figure, data, inputs.trend("nps"))
+
+
+def complaints(inputs: Inputs) -> ChartExport | None:
+    """Complaints: the period's complaints by category."""
+    lang, filters = inputs.lang, inputs.context.filters
+    now, before = (
+        breakdowns.complaint_categories(inputs.db, period, filters)
+        for period in (inputs.period, inputs.context.comparison_period)
+    )
+    if now.empty:
+        return None
+    now = charts.labelled(now, "category", "category", lang)
+    title = t("cmp_categories", lang)
+    figure = charts.ranked_bars(
+        now,
+        category="category_label",
+        value="complaints",
+        title=title,
+        category_title=t("axis_category", lang),
+        value_title=t("axis_complaints", lang),
+        color="category_label",
+        scale=charts.color_scale("category", now["category"], lang),
+    )
+    now_parts, before_parts = (
+        _values(frame, "category", "complaints", lambda code: label("category", code, lang))
+        for frame in (now, before)
+    )
+    data = now[["category", "category_label", "complaints", "share"]]
+    takeaway = inputs.trend("complaints", (now_parts, before_parts))
+    return ChartExport(inputs.title("complaints", title), figure, data, takeaway)
+
+
+def competition(inputs: Inputs) -> ChartExport | None:
+    """Competition: every provider's share of payment transactions by month."""
+    lang = inputs.lang
+    window = trailing_months(inputs.period)
+    providers = breakdowns.market_transactions(
+        inputs.db, window, inputs.context.filters, ("month", "provider")
+    )
+    if providers.empty:
+        return None
+    shown = charts.labelled(
+        providers.rename(columns={"month": "bucket"}), "provider", "provider", lang
+    )
+    title = t("comp_providers", lang)
+    figure = charts.stacked_area(
+        shown,
+        y="transactions",
+        color="provider_label",
+        order="provider_rank",
+        scale=charts.color_scale("provider", shown["provider"], lang),
+        title=title,
+        x_title=t("axis_month", lang),
+        y_title=t("axis_share_pct", lang),
+        grain="month",
+        color_title=t("axis_provider", lang),
+        normalize=True,
+    )
+    data = providers[["month", "provider", "transactions", "share"]]
+    filters = inputs.context.filters
+    note = t("comp_note", lang) if filters.segments or filters.channels else ""
+    title = inputs.title("competition", title)
+    return ChartExport(title, figure, data, inputs.trend("own_share"), note)
+
+
+def outreach(inputs: Inputs) -> ChartExport | None:
+    """Outreach: registrations per visit by location type, and the whole funnel in a sentence."""
+    lang, period, filters = inputs.lang, inputs.period, inputs.context.filters
+    rows = outreach_funnel(inputs.db, period, filters, "location_type")
+    if not rows:
+        return None
+    frame = pd.DataFrame([row.to_dict() for row in rows])
+    frame["label"] = [label("location_type", code, lang) for code in frame["key"]]
+    frame = frame.dropna(subset=["registrations_per_visit"])
+    title = t("or_per_visit_by", lang, by=t("or_by_location_type", lang).lower())
+    figure = charts.ranked_bars(
+        frame,
+        category="label",
+        value="registrations_per_visit",
+        title=title,
+        category_title=t("or_by_location_type", lang),
+        value_title=t("or_registrations_per_visit", lang),
+        value_format=".2f",
+    )
+    total = outreach_total(inputs.db, period, filters)
+    takeaway = text(
+        "outreach_funnel",
+        lang,
+        visits=number(total.visits, lang),
+        contacts=number(total.contacts, lang),
+        registrations=number(total.registrations, lang),
+    )
+    if total.activated_share is not None:
+        activated = format_value(total.activated_share, "share", lang)
+        takeaway += text("outreach_activated", lang, activated=activated)
+    data = frame[["key", "label", "visits", "contacts", "registrations", "registrations_per_visit"]]
+    return ChartExport(inputs.title("outreach", title), figure, data, takeaway)
+
+
+KEY_CHARTS: tuple[Callable[[Inputs], ChartExport | None], ...] = (
+    branches,
+    growth,
+    activity,
+    satisfaction,
+    complaints,
+    competition,
+    outreach,
+)
+"""One builder per page with a key chart, in the dashboard's page order."""

@@ -1,0 +1,61 @@
+"""How far a KPI moved against its comparison, for sentences such as "up 18%".
+
+Values themselves are written by ``ui.formatting``, as on the dashboard's tiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from metrics.definitions import Unit
+
+POINT_UNITS: frozenset[str] = frozenset({"share", "nps"})
+"""Units whose change reads in points (a share's percentage points, NPS points), not in percent."""
+FLAT_PERCENT = 0.0005
+FLAT_POINTS = 0.05
+"""A change that rounds to zero as written (0.0 % or 0.0 points) reads as flat."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """How far a value moved against its comparison: a fraction, or points for ``POINT_UNITS``."""
+
+    size: float
+    unit: Unit
+
+    @property
+    def in_points(self) -> bool:
+        return self.unit in POINT_UNITS
+
+    @property
+    def is_flat(self) -> bool:
+        return abs(self.size) < (FLAT_POINTS if self.in_points else FLAT_PERCENT)
+
+    @property
+    def direction(self) -> str:
+        """``"up"``, ``"down"`` or ``"flat"``."""
+        if self.is_flat:
+            return "flat"
+        return "up" if self.size > 0 else "down"
+
+    def magnitude(self, lang: str) -> str:
+        """The size without its sign: ``"18%"``, ``"3.2 pts"`` (``"3.2个百分点"`` in Chinese)."""
+        size = abs(self.size)
+        if not self.in_points:
+            return f"{size:.0%}" if size >= 0.1 else f"{size:.1%}"
+        number = f"{size:.1f}" if size < 10 else f"{size:.0f}"
+        if lang != "zh":
+            return f"{number} pts"
+        return f"{number}个百分点" if self.unit == "share" else f"{number}分"
+
+
+def change(current: float | None, previous: float | None, unit: Unit) -> Change | None:
+    """The change from ``previous`` to ``current``; ``None`` when it cannot be stated."""
+    if current is None or previous is None:
+        return None
+    if unit in POINT_UNITS:
+        scale = 100 if unit == "share" else 1
+        return Change((current - previous) * scale, unit)
+    if previous == 0:
+        return None
+    return Change((current - previous) / abs(previous), unit)

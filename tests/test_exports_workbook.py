@@ -1,0 +1,134 @@
+"""The page workbook: cover with filters and KPI definitions, KPI sheet, one sheet per chart."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import altair as alt
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from data_access import Filters
+from exports.content import ChartExport, KpiFigure
+from exports.context import ExportContext, describe_filters
+from exports.workbook import build_workbook
+from metrics.definitions import METRICS_BY_KEY
+from metrics.period import Period
+
+JUNE = Period(date(2026, 6, 1), date(2026, 6, 30))
+FILTERS = Filters(branches=("HZ-01",), segments=("senior",))
+
+
+def _context(lang: str) -> ExportContext:
+    names = {"HZ-01": "杭州西湖支行", "senior": "老年" if lang == "zh" else "Senior"}
+    return ExportContext(
+        JUNE, FILTERS, describe_filters(FILTERS, lang, names), date(2026, 6, 30), lang
+    )
+
+
+KPIS = (
+    KpiFigure(METRICS_BY_KEY["new_users"], 1180, 1000),
+    KpiFigure(METRICS_BY_KEY["activation_rate_30d"], 0.62, 0.58),
+    KpiFigure(METRICS_BY_KEY["nps"], None, 12.0),
+)
+
+
+def _chart(title: str, frame: pd.DataFrame) -> ChartExport:
+    return ChartExport(title, alt.Chart(frame).mark_bar(), frame)
+
+
+def _open(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def _rows(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_cover_states_filters_data_date_and_defines_each_kpi_in_english():
+    book = _open(build_workbook(_context("en"), "Growth", KPIS, []))
+    assert book.sheetnames == ["Cover", "KPIs"]
+    rows = _rows(book["Cover"])
+    assert rows[0][0] == "Growth"
+    cells = {row[0]: row[1] for row in rows if row and row[0]}
+    assert cells["Period"] == "2026-06-01 – 2026-06-30"
+    assert cells["Compared with"] == "2026-05-02 – 2026-05-31 (the previous period)"
+    assert cells["Filters"] == "Branch: 杭州西湖支行 · Segment: Seniors"
+    assert cells["Data date"] == "2026-06-30"
+    assert cells["New users"] == "Users registered in the period."
+    assert cells["NPS"] == METRICS_BY_KEY["nps"].help_en
+
+
+def test_cover_and_kpis_in_chinese():
+    book = _open(build_workbook(_context("zh"), "增长", KPIS, []))
+    assert book.sheetnames == ["封面", "指标"]
+    cells = {row[0]: row[1] for row in _rows(book["封面"]) if row and row[0]}
+    assert cells["筛选条件"] == "支行：杭州西湖支行 · 客群：老年"
+    assert cells["新增用户"] == "期间内注册的钱包用户数。"
+    assert _rows(book["指标"])[0][:4] == ("指标", "本期", "对比期", "变化")
+
+
+def test_kpi_sheet_keeps_numbers_as_numbers_with_unit_formats():
+    sheet = _open(build_workbook(_context("en"), "Overview", KPIS, []))["KPIs"]
+    rows = _rows(sheet)
+    assert rows[0] == ("KPI", "This period", "Comparison", "Change", "Sample size", "key")
+    assert rows[1][:3] == ("New users", 1180, 1000)
+    assert rows[1][3] == pytest.approx(0.18)  # 1180 / 1000 - 1
+    assert rows[2][1:4] == (0.62, 0.58, pytest.approx(4.0))  # points: (0.62 - 0.58) x 100
+    assert rows[3][1:4] == (None, 12, None)
+    assert sheet["B2"].number_format == "#,##0"
+    assert sheet["B3"].number_format == "0.0%"
+    assert sheet["D2"].number_format.startswith("+0.0%")
+
+
+def test_a_sheet_per_chart_with_its_data_and_unique_valid_names():
+    weekly = pd.DataFrame(
+        {"bucket": pd.to_datetime(["2026-06-01", "2026-06-08"]), "new_users": [5, 7]}
+    )
+    branches = pd.DataFrame(
+        {"branch": ["杭州西湖支行", "=cmd()", "-HZ"], "share": [0.5, None, -0.25]}
+    )
+    charts = [
+        _chart("New users per week", weekly),
+        _chart("Share: by branch [top]", branches),
+        _chart("Share: by branch [top]", branches),
+        _chart("A title much longer than thirty-one characters", weekly),
+    ]
+    book = _open(build_workbook(_context("en"), "Growth", KPIS, charts))
+    assert book.sheetnames == [
+        "Cover",
+        "KPIs",
+        "New users per week",
+        "Share  by branch  top",
+        "Share  by branch  top (2)",
+        "A title much longer than thirty",
+    ]
+    assert _rows(book["New users per week"]) == [
+        ("bucket", "new_users"),
+        (datetime(2026, 6, 1), 5),
+        (datetime(2026, 6, 8), 7),
+    ]
+    rows = _rows(book["Share  by branch  top"])
+    assert rows == [("branch", "share"), ("杭州西湖支行", 0.5), ("'=cmd()", None), ("'-HZ", -0.25)]
+    for row in book["Share  by branch  top"].iter_rows():
+        assert all(cell.data_type != "f" for cell in row), "no cell is a formula"
+
+
+def test_filters_are_described_by_name_in_both_languages():
+    chosen = Filters(
+        branches=("HZ-01", "XX-9"),
+        regions=("浙江",),
+        segments=("senior", "students"),
+        channels=("online",),
+    )
+    names = {"HZ-01": "杭州西湖支行"}
+    assert describe_filters(chosen, "en", names) == (
+        "Region: 浙江 · Branch: 杭州西湖支行, XX-9 · Segment: Seniors, students"
+        " · Channel: Mobile banking"
+    )
+    assert describe_filters(chosen, "zh", names) == (
+        "地区：浙江 · 支行：杭州西湖支行、XX-9 · 客群：老年、students · 渠道：线上"
+    )
+    assert describe_filters(Filters(), "zh") == "全部支行、客群和渠道"
