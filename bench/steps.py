@@ -1,0 +1,69 @@
+"""The benchmark's steps, each run in a child process of its own (``python -m bench.steps``).
+
+``load DIR URL``   loads the CSV folder with ``--replace``; prints the rows and seconds.
+``pages URL``      runs every page under AppTest, each with an emptied cache (cold) and
+                   again (warm); prints the seconds per page and run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from data_access.engine import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+def load_step(folder: str, url: str) -> dict[str, float]:
+    from data_access import open_database
+    from data_access.loader import load, sources_from_folder
+
+    db = open_database(url)
+    started = time.perf_counter()
+    result = load(db, sources_from_folder(Path(folder)), replace=True, loaded_by="bench")
+    return {"rows": sum(result.rows.values()), "seconds": time.perf_counter() - started}
+
+
+def pages_step(url: str) -> dict[str, dict[str, float]]:
+    import os
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui.navigation import PAGE_NAMES
+
+    os.environ["DATABASE_URL"] = url
+    app = AppTest.from_file(APP, default_timeout=600)
+    app.run()  # imports and the app's own first queries, before any page is timed
+    _raise_on_exception(app, "overview")
+    times: dict[str, dict[str, float]] = {}
+    for page in PAGE_NAMES:
+        runs = {}
+        for label in ("cold", "warm"):
+            if label == "cold":
+                st.cache_data.clear()
+            started = time.perf_counter()
+            app.switch_page(f"pages/{page}.py").run()
+            runs[label] = time.perf_counter() - started
+            _raise_on_exception(app, page)
+        times[page] = runs
+    return times
+
+
+def _raise_on_exception(app, page: str) -> None:
+    if app.exception:
+        raise RuntimeError(f"page {page} raised: {[e.value for e in app.exception]}")
+
+
+def main(argv: list[str]) -> int:
+    command, *arguments = argv
+    steps = {"load": load_step, "pages": pages_step}
+    print(json.dumps(steps[command](*arguments)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

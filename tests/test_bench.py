@@ -1,0 +1,52 @@
+"""The benchmark's pure parts: the results table and the load test's verdicts."""
+
+from __future__ import annotations
+
+from bench.load_test import Visit, mixtures, percentile
+from bench.report import markdown
+
+
+def visit(view: str, version: str, tiles: tuple[str, ...], error: str | None = None) -> Visit:
+    return Visit(0, view, 1.0, version, tiles, error)
+
+
+def test_a_view_showing_two_tile_sets_under_one_data_version_is_a_mixture():
+    visits = [
+        visit("overview?", "data version 3", ("New users 10",)),
+        visit("overview?", "data version 3", ("New users 12",)),
+        visit("growth?", "data version 3", ("New users 10",)),
+        visit("growth?", "data version 4", ("New users 12",)),  # a new load: not a mixture
+        visit("activity?", "data version 4", (), "TimeoutError"),
+    ]
+    assert mixtures(visits) == ["overview? (data version 3)"]
+
+
+def test_percentiles_pick_the_nearest_rank():
+    values = [float(n) for n in range(10, 0, -1)]  # 1..10, unordered
+    assert percentile(values, 0.5) == 5.0  # rank round(4.5) = 4 (0-based) of 1..10
+    assert percentile(values, 0.95) == 10.0
+    assert percentile([7.0], 0.95) == 7.0
+
+
+def test_the_table_says_which_goals_are_met():
+    results = {
+        "scale": 1.0,
+        "users": 1_000,
+        "activity_rows": 5_000,
+        "dialect": "sqlite",
+        "machine": "2 cores",
+        "load": {"rows": 6_000, "seconds": 0.05, "rows_per_second": 120_000.0, "peak_mb": 70.0},
+        "pages": {"peak_mb": 600.0, "runs": {"growth": {"cold": 1.2, "warm": 0.03}}},
+        "empty_pages": {"peak_mb": 100.0, "runs": {"growth": {"cold": 0.02, "warm": 0.02}}},
+        "metrics": {"summary": {"seconds": 0.5, "peak_mb": 40.0}},
+    }
+    lines = markdown(results).splitlines()
+    assert lines[0].startswith("Scale 1: 1,000 users, 5,000 activity rows, sqlite")
+    load = next(line for line in lines if line.startswith("| load"))
+    assert "120,000 rows/s" in load and "100,000 rows/s: met" in load
+    growth = next(line for line in lines if line.startswith("| page growth"))
+    # 1.2 s cold misses 1 s; 30 ms warm is within 1.5 x 20 ms
+    assert "1200 / 30 ms" in growth
+    assert "cold <= 1 s: NOT met" in growth and "warm <= 1.5x empty: met" in growth
+    process = next(line for line in lines if line.startswith("| dashboard process"))
+    assert "600 MB" in process and "NOT met" in process
