@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from data_access import Database
-from exports.pack import write_pack
 from metrics import cli_args
 from metrics.period import Period
 
@@ -54,6 +53,8 @@ def pptx_path(text: str) -> Path:
 
 def run_pack(db: Database, args: argparse.Namespace) -> dict[str, Any]:
     """Build and write the deck, reporting progress on standard error."""
+    from exports.pack import write_pack  # charts and python-pptx: only this command pays for them
+
     if args.end < args.start:
         cli_args.fail(
             f"{cli_args.PROG} {COMMAND}", f"--end {args.end} is before --start {args.start}"

@@ -27,7 +27,6 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     safe.columns = [safe_cell(column) for column in safe.columns]
     for column in safe.columns:
-        series = safe[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series):
-            safe[column] = series.map(safe_cell)
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(safe_cell)
     return safe
