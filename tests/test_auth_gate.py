@@ -18,9 +18,7 @@ from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
 from data_access.schema import branches
-from tests.test_scoping import AUTH
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.apptest_helpers import prepare_app
 
 
 @pytest.fixture
@@ -33,18 +31,6 @@ def url(tmp_path: Path) -> Iterator[str]:
     assign_role(db, "wang@bank.example", "staff", branch_id="HZ-01", granted_by="tests")
     yield url
     get_engine(url).dispose()
-
-
-def app_for(monkeypatch, url: str, user: dict | None, **params) -> AppTest:
-    """The app with sign-in configured (``user`` given) or in demo mode (``user`` None)."""
-    monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(APP, default_timeout=60)
-    if user is not None:
-        app.secrets["auth"] = AUTH
-        app.user = user
-    for name, value in params.items():
-        app.query_params[name] = value
-    return app
 
 
 def shows_no_data(app: AppTest) -> bool:
@@ -62,7 +48,7 @@ def only_page_is_the_gate(app: AppTest) -> bool:
 
 
 def test_a_signed_out_visitor_gets_only_a_sign_in_button(monkeypatch, url):
-    app = app_for(monkeypatch, url, {"is_logged_in": False}).run()
+    app = prepare_app(monkeypatch, url, user={"is_logged_in": False}).run()
     assert not app.exception
     assert [button.label for button in app.button] == ["Sign in"]
     assert shows_no_data(app)
@@ -70,7 +56,7 @@ def test_a_signed_out_visitor_gets_only_a_sign_in_button(monkeypatch, url):
 
 
 def test_the_sign_in_page_follows_the_links_language(monkeypatch, url):
-    app = app_for(monkeypatch, url, {"is_logged_in": False}, lang="zh").run()
+    app = prepare_app(monkeypatch, url, user={"is_logged_in": False}, lang="zh").run()
     assert [button.label for button in app.button] == ["登录"]
 
 
@@ -85,7 +71,7 @@ def test_the_sign_in_page_follows_the_links_language(monkeypatch, url):
 def test_someone_without_a_usable_role_is_told_to_ask_and_sees_no_data(
     monkeypatch, url, user, message
 ):
-    app = app_for(monkeypatch, url, {"is_logged_in": True, **user}).run()
+    app = prepare_app(monkeypatch, url, user={"is_logged_in": True, **user}).run()
     assert not app.exception
     assert message in app.warning[0].value
     assert [button.label for button in app.button] == ["Sign out"]
@@ -94,7 +80,9 @@ def test_someone_without_a_usable_role_is_told_to_ask_and_sees_no_data(
 
 
 def test_a_signed_in_viewer_is_named_in_the_sidebar_and_can_sign_out(monkeypatch, url):
-    app = app_for(monkeypatch, url, {"is_logged_in": True, "email": "Wang@bank.example"}).run()
+    app = prepare_app(
+        monkeypatch, url, user={"is_logged_in": True, "email": "Wang@bank.example"}
+    ).run()
     assert not app.exception
     assert "Signed in as wang@bank\\.example" in [c.value for c in app.sidebar.caption]
     next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
@@ -115,7 +103,7 @@ def listening_on(monkeypatch, address: str) -> None:
 @pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1"])
 def test_without_auth_the_app_is_a_local_demo_for_an_administrator(monkeypatch, url, address):
     listening_on(monkeypatch, address)
-    app = app_for(monkeypatch, url, None).run()
+    app = prepare_app(monkeypatch, url).run()
     assert not app.exception
     assert any(c.value.startswith("Demo mode") for c in app.sidebar.caption)
     app.switch_page("pages/access.py").run()
@@ -126,7 +114,7 @@ def test_without_auth_the_app_is_a_local_demo_for_an_administrator(monkeypatch, 
 @pytest.mark.parametrize("address", ["0.0.0.0", "", "192.168.1.20", "bank-dashboard.example"])
 def test_demo_mode_refuses_to_serve_beyond_this_computer(monkeypatch, url, address):
     listening_on(monkeypatch, address)
-    app = app_for(monkeypatch, url, None).run()
+    app = prepare_app(monkeypatch, url).run()
     assert "serves only the computer it runs on" in app.error[0].value
     assert shows_no_data(app)
     assert only_page_is_the_gate(app)

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from streamlit.testing.v1 import AppTest
 
 from data_access import open_database
 from data_access.engine import get_engine
+from tests.apptest_helpers import open_page
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui.export_buttons import PACK
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MARCH = {"start": "2024-03-01", "end": "2024-03-31"}
 
 
@@ -28,24 +27,12 @@ def march_url(tmp_path: Path):
     get_engine(url).dispose()
 
 
-def _app(monkeypatch, url: str, page: str = "overview", **params) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    if page != "overview":
-        app.switch_page(f"pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 def _keys(elements) -> set[str]:
     return {element.key for element in elements}
 
 
 def test_present_in_the_url_turns_presentation_mode_on(monkeypatch, march_url):
-    app = _app(monkeypatch, march_url, region="浙江", present="1", **MARCH)
+    app = open_page(monkeypatch, march_url, timeout=120, region="浙江", present="1", **MARCH)
     assert app.main.children[0].type == "flex_container"  # the exit button, above the title
     assert "present_exit" in _keys(app.button)
     assert "present_toggle" not in _keys(app.get("toggle"))
@@ -57,14 +44,14 @@ def test_present_in_the_url_turns_presentation_mode_on(monkeypatch, march_url):
 
 
 def test_an_unknown_present_value_is_ignored_with_a_notice(monkeypatch, march_url):
-    app = _app(monkeypatch, march_url, present="yes", **MARCH)
+    app = open_page(monkeypatch, march_url, timeout=120, present="yes", **MARCH)
     assert any("present “yes” is neither 1 nor 0" in w.value for w in app.warning)
     assert "present_toggle" in _keys(app.get("toggle"))
     assert "present" not in app.query_params
 
 
 def test_the_toggle_and_the_exit_button(monkeypatch, march_url):
-    app = _app(monkeypatch, march_url, "growth", **MARCH)
+    app = open_page(monkeypatch, march_url, "growth", timeout=120, **MARCH)
     assert "present" not in app.query_params
     app.toggle(key="present_toggle").set_value(True).run()
     assert app.query_params["present"] == "1"
@@ -75,7 +62,7 @@ def test_the_toggle_and_the_exit_button(monkeypatch, march_url):
 
 
 def test_every_chart_has_image_buttons_and_the_page_a_workbook(monkeypatch, march_url):
-    app = _app(monkeypatch, march_url, "growth", **MARCH)
+    app = open_page(monkeypatch, march_url, "growth", timeout=120, **MARCH)
     main = _keys(app.main.get("download_button"))
     for name in ("registrations", "total_users"):
         assert {f"download_{name}", f"png_{name}", f"svg_{name}"} <= main
@@ -85,7 +72,7 @@ def test_every_chart_has_image_buttons_and_the_page_a_workbook(monkeypatch, marc
 
 
 def test_the_meeting_pack_button_builds_the_deck_of_the_view(monkeypatch, march_url):
-    app = _app(monkeypatch, march_url, **MARCH)
+    app = open_page(monkeypatch, march_url, timeout=120, **MARCH)
     app.button(key="pack_build").click().run()
     assert not app.exception
     assert "pack_download" in _keys(app.sidebar.get("download_button"))

@@ -20,12 +20,12 @@ from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
 from data_access.schema import data_version
 from sample_data.generator import generate
+from tests.apptest_helpers import APP, open_page
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui.i18n import t
 from ui.navigation import PAGE_NAMES
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MARCH = {"start": "2024-03-01", "end": "2024-03-31"}
 RESULT_PAGES = ("overview", "growth", "activity", "satisfaction", "complaints", "competition")
 # One tile per page that the region filter 北京 must change (hand counts in March 2024):
@@ -62,18 +62,6 @@ def sample_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     get_engine(url).dispose()
 
 
-def run_app(monkeypatch, url: str, page: str = "overview", **params) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    if page != "overview":
-        app.switch_page(f"pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 def tiles(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
 
@@ -84,7 +72,7 @@ def url_of(app: AppTest) -> dict[str, list[str]]:
 
 
 def test_overview_tiles_show_the_hand_counted_kpis(monkeypatch, march_url):
-    app = run_app(monkeypatch, march_url, **MARCH)
+    app = open_page(monkeypatch, march_url, **MARCH)
     assert tiles(app) == {
         "New users": "4",
         "Total users": "5",
@@ -112,7 +100,7 @@ def test_overview_tiles_show_the_hand_counted_kpis(monkeypatch, march_url):
 @pytest.mark.parametrize("page", RESULT_PAGES)
 def test_changing_a_filter_changes_the_values_and_the_url(monkeypatch, march_url, page):
     label, everywhere, beijing = CHANGED_BY_BEIJING[page]
-    app = run_app(monkeypatch, march_url, page, **MARCH)
+    app = open_page(monkeypatch, march_url, page, **MARCH)
     assert tiles(app)[label] == everywhere
     app.multiselect(key="f_region").set_value(["北京"]).run()
     assert not app.exception
@@ -132,7 +120,7 @@ def test_the_url_round_trips(monkeypatch, march_url, page):
         "compare": "last_year",
         "lang": "zh",
     }
-    first = run_app(monkeypatch, march_url, page, **params)
+    first = open_page(monkeypatch, march_url, page, **params)
     written = url_of(first)
     assert written == {
         "start": ["2024-03-01"],
@@ -145,13 +133,13 @@ def test_the_url_round_trips(monkeypatch, march_url, page):
     }
     assert first.multiselect(key="f_branch").value == ["HZ-01", "HZ-02"]
     assert first.radio(key="f_compare").value == "last_year"
-    again = run_app(monkeypatch, march_url, page, **written)
+    again = open_page(monkeypatch, march_url, page, **written)
     assert tiles(again) == tiles(first) and tiles(first)
     assert url_of(again) == written
 
 
 def test_a_zhejiang_young_view_in_chinese(monkeypatch, march_url):
-    app = run_app(monkeypatch, march_url, region="浙江", segment="young", lang="zh", **MARCH)
+    app = open_page(monkeypatch, march_url, region="浙江", segment="young", lang="zh", **MARCH)
     shown = tiles(app)
     assert shown["新增用户"] == "2"  # u1 and u3
     assert shown["交易笔数"] == "7"  # u1's 6 and u3's 1
@@ -159,7 +147,7 @@ def test_a_zhejiang_young_view_in_chinese(monkeypatch, march_url):
 
 
 def test_unknown_or_malformed_url_values_are_dropped_with_a_notice(monkeypatch, march_url):
-    app = run_app(
+    app = open_page(
         monkeypatch,
         march_url,
         region=["浙江", "Atlantis"],
@@ -185,12 +173,12 @@ def test_unknown_or_malformed_url_values_are_dropped_with_a_notice(monkeypatch, 
 
 
 def test_markdown_in_a_bad_value_is_shown_as_text(monkeypatch, march_url):
-    app = run_app(monkeypatch, march_url, region="[x](javascript:alert(1))")
+    app = open_page(monkeypatch, march_url, region="[x](javascript:alert(1))")
     assert "\\[x\\]\\(javascript" in app.warning[0].value
 
 
 def test_filters_are_kept_when_switching_pages(monkeypatch, march_url):
-    app = run_app(monkeypatch, march_url, **MARCH)
+    app = open_page(monkeypatch, march_url, **MARCH)
     app.multiselect(key="f_segment").set_value(["young"]).run()
     app.switch_page("pages/growth.py").run()
     assert not app.exception
@@ -199,7 +187,7 @@ def test_filters_are_kept_when_switching_pages(monkeypatch, march_url):
 
 
 def test_presets_and_dates_in_the_sidebar(monkeypatch, march_url):
-    app = run_app(monkeypatch, march_url)
+    app = open_page(monkeypatch, march_url)
     # The default period is the 30 days up to the latest data date (u2's activity, 2024-04-10).
     assert url_of(app)["start"] == ["2024-03-12"] and url_of(app)["end"] == ["2024-04-10"]
     app.selectbox(key="f_preset").set_value("last_month").run()
@@ -217,7 +205,7 @@ def test_presets_and_dates_in_the_sidebar(monkeypatch, march_url):
 
 
 def test_the_language_switch(monkeypatch, march_url):
-    app = run_app(monkeypatch, march_url, **MARCH)
+    app = open_page(monkeypatch, march_url, **MARCH)
     app.segmented_control(key="f_lang").set_value("zh").run()
     assert not app.exception
     assert url_of(app)["lang"] == ["zh"]
@@ -227,7 +215,9 @@ def test_the_language_switch(monkeypatch, march_url):
 
 def test_nothing_matching_gives_an_empty_state_on_every_page(monkeypatch, march_url):
     for page in RESULT_PAGES:
-        app = run_app(monkeypatch, march_url, page, segment="merchant", channel="referral", **MARCH)
+        app = open_page(
+            monkeypatch, march_url, page, segment="merchant", channel="referral", **MARCH
+        )
         infos = " ".join(info.value for info in app.info)
         if page == "competition":  # market data ignores segment and channel
             assert "segment and channel filters do not apply" in infos
@@ -240,13 +230,13 @@ def test_an_empty_database_says_so_on_every_page(monkeypatch, tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     open_database(url)
     for page in PAGE_NAMES:
-        app = run_app(monkeypatch, url, page)
+        app = open_page(monkeypatch, url, page)
         if page in RESULT_PAGES:
             assert any("holds no data yet" in info.value for info in app.info), page
 
 
 def test_comments_search(monkeypatch, march_url):
-    app = run_app(monkeypatch, march_url, "satisfaction", **MARCH)
+    app = open_page(monkeypatch, march_url, "satisfaction", **MARCH)
     comments = app.dataframe[0].value
     assert list(comments["comment"]) == ["Too hard 100%_ok", "Great app"]
     app.text_input(key="comment_search").set_value("great").run()
@@ -281,7 +271,7 @@ def test_first_start_seeds_the_embedded_database_with_progress(monkeypatch, tmp_
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_page_renders_sample_data(monkeypatch, sample_url, lang):
     for page in PAGE_NAMES:
-        app = run_app(monkeypatch, sample_url, page, lang=lang)
+        app = open_page(monkeypatch, sample_url, page, lang=lang)
         assert app.title[0].value == t(f"page_{page}", lang)
         first = app.main.children[0]  # no stray text (a bare string literal) above the title
         assert first.type == "title", (page, first)
@@ -302,5 +292,5 @@ def test_every_page_renders_sample_data(monkeypatch, sample_url, lang):
 def test_pages_render_on_every_dialect(monkeypatch, db):
     _fill(db.url)
     for page in RESULT_PAGES:
-        app = run_app(monkeypatch, db.url, page, **MARCH)
+        app = open_page(monkeypatch, db.url, page, **MARCH)
         assert app.metric, page

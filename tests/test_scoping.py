@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -39,6 +38,7 @@ from metrics.period import Period
 from metrics.retention import retention
 from metrics.summary import summary
 from metrics.targets import team_targets
+from tests.apptest_helpers import open_page, signed_in_as
 from ui.navigation import ADMIN_SECTION, SECTIONS
 
 D = date.fromisoformat
@@ -281,15 +281,7 @@ def test_retention_counts_only_users_in_scope(bank):
 
 # --- the app: what a signed-in viewer is shown ----------------------------------------------
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MARCH_URL = {"start": "2026-03-01", "end": "2026-03-31"}
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-cookie-secret-0123456789abcdef",
-    "client_id": "dashboard",
-    "client_secret": "test-client-secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
 OTHER_BRANCHES_HINTS = ("NJ-01", "南京鼓楼支行", "HZ-02", "杭州滨江支行", "江苏")
 """Everything that names a branch or region HZ-01's staff may not see."""
 HOSTILE_URLS = (
@@ -322,17 +314,7 @@ def bank_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def signed_in(monkeypatch, url: str, email: str, page: str = "overview", **params) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.secrets["auth"] = AUTH
-    app.user = {"is_logged_in": True, "email": email, "email_verified": True}
-    for name, value in {**MARCH_URL, **params}.items():
-        app.query_params[name] = value
-    app.run()
-    if page != "overview":
-        app.switch_page(f"pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return open_page(monkeypatch, url, page, user=signed_in_as(email), **{**MARCH_URL, **params})
 
 
 def tiles(app: AppTest) -> dict[str, str]:

@@ -16,7 +16,7 @@ from data_access.engine import get_engine
 from data_access.roles import assign_role
 from data_access.schema import DATA_TABLES
 from data_access.uploads import UploadError, sources_from_uploads
-from tests.test_scoping import AUTH
+from tests.apptest_helpers import open_page
 
 BRANCHES = (
     "branch_id,branch_name,region\nHZ-01,杭州西湖支行,浙江\nNJ-01,南京鼓楼支行,江苏\n".encode()
@@ -119,7 +119,6 @@ def test_anything_else_is_refused_with_a_clear_message(files, message):
 
 # --- the Data page in AppTest ------------------------------------------------------------------
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ADMIN = "admin@bank.example"
 
 JUNE = {
@@ -152,14 +151,7 @@ def url(tmp_path: Path) -> Iterator[str]:
 
 
 def data_page(monkeypatch, url: str) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.secrets["auth"] = AUTH
-    app.user = {"is_logged_in": True, "email": ADMIN}
-    app.run()
-    app.switch_page("pages/data.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return open_page(monkeypatch, url, "data", user={"is_logged_in": True, "email": ADMIN})
 
 
 def submit(app: AppTest, files: dict[str, bytes], *, replace: bool = False) -> AppTest:

@@ -1,0 +1,63 @@
+"""Opening the dashboard under Streamlit's AppTest: at a page, with URL parameters, as a viewer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.engine import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret-0123456789abcdef",
+    "client_id": "dashboard",
+    "client_secret": "test-client-secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+"""An ``[auth]`` section: sign-in is on (AppTest never contacts the provider)."""
+
+
+def prepare_app(
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    *,
+    user: dict[str, Any] | None = None,
+    timeout: float = 60,
+    **params: str | list[str],
+) -> AppTest:
+    """The app on database ``url``, not yet run: with sign-in on and ``user`` signed in when
+    ``user`` is given (else demo mode), and ``params`` in its address."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    if user is not None:
+        app.secrets["auth"] = AUTH
+        app.user = user
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app
+
+
+def open_page(
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    page: str = "overview",
+    *,
+    user: dict[str, Any] | None = None,
+    timeout: float = 60,
+    **params: str | list[str],
+) -> AppTest:
+    """The app run once at its start page, then switched to ``page``; fails on any exception."""
+    app = prepare_app(monkeypatch, url, user=user, timeout=timeout, **params)
+    app.run()
+    if page != "overview":
+        app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def signed_in_as(email: str) -> dict[str, Any]:
+    """``st.user`` of someone signed in with a verified address."""
+    return {"is_logged_in": True, "email": email, "email_verified": True}
