@@ -17,18 +17,15 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.database import open_database
+from data_access.cli_database import REFUSED, open_for_command
 from data_access.loader import LoadRejected, LoadResult, load, sources_from_folder
-from data_access.migrations import SchemaTooNewError
 from data_access.users_cli import add_users_command
 
 PROG = "python -m data_access"
 PRINTED_PROBLEMS = 200
 PROGRESS_INTERVAL = 1.0
-REFUSED = 1
-BAD_ARGUMENTS = 2
 
 Command = Callable[[argparse._SubParsersAction], None]
 
@@ -82,14 +79,9 @@ class _StderrProgress:
 
 
 def run_load(args: argparse.Namespace) -> int:
-    try:
-        db = open_database(args.db)
-    except ArgumentError as error:
-        print(f"{PROG} load: error: --db: {error}", file=sys.stderr)
-        return BAD_ARGUMENTS
-    except (SQLAlchemyError, SchemaTooNewError) as error:
-        print(f"{PROG} load: cannot open the database: {error}", file=sys.stderr)
-        return REFUSED
+    db = open_for_command(args.db, f"{PROG} load")
+    if isinstance(db, int):
+        return db
     try:
         result = load(
             db,

@@ -15,10 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-from data_access import open_database
-from data_access.migrations import SchemaTooNewError
+from data_access.cli_database import REFUSED, open_for_command
 from data_access.roles import (
     MANAGER,
     ROLES,
@@ -32,8 +29,6 @@ from data_access.roles import (
 
 PROG = "python -m data_access users"
 GRANTED_BY = "cli"
-REFUSED = 1
-BAD_ARGUMENTS = 2
 
 
 def add_users_command(subcommands: argparse._SubParsersAction) -> None:
@@ -64,14 +59,9 @@ def add_users_command(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run_users(args: argparse.Namespace) -> int:
-    try:
-        db = open_database(args.db)
-    except ArgumentError as error:
-        print(f"{PROG} {args.users_action}: error: --db: {error}", file=sys.stderr)
-        return BAD_ARGUMENTS
-    except (SQLAlchemyError, SchemaTooNewError) as error:
-        print(f"{PROG} {args.users_action}: cannot open the database: {error}", file=sys.stderr)
-        return REFUSED
+    db = open_for_command(args.db, f"{PROG} {args.users_action}")
+    if isinstance(db, int):
+        return db
     if args.users_action == "list":
         for role in list_roles(db):
             print(describe(role))
