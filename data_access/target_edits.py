@@ -80,9 +80,11 @@ def save_target_edits(
 ) -> list[TargetChange]:
     """Save ``rows`` in one transaction; return the changes made (possibly none).
 
-    ``changed_by`` names the person editing (today the local user name; with
-    sign-in, their e-mail). Raises ``TargetEditsRejected`` and writes nothing
-    when any row has a problem; ``ValueError`` when ``changed_by`` is blank.
+    Only teams of ``db.scope`` (the editing viewer's branches) may be set: any
+    other team is a problem, whatever the page offered. ``changed_by`` names
+    the person editing (their e-mail, or the demo user). Raises
+    ``TargetEditsRejected`` and writes nothing when any row has a problem;
+    ``ValueError`` when ``changed_by`` is blank.
     """
     if not changed_by.strip():
         raise ValueError("changed_by must name who is editing")

@@ -20,7 +20,6 @@ from metrics.campaign_series import (
 from ui import charts, empty, render
 from ui.cache import cached
 from ui.context import current
-from ui.downloads import download_button
 from ui.filters import page_choice
 from ui.formatting import DASH, number, plain
 from ui.i18n import ordered, t
@@ -165,11 +164,12 @@ def split_section(campaign_id: str, filters: Filters, dimension: str) -> None:
         color=f"{dimension}_label",
         scale=charts.color_scale(dimension, frame[dimension], lang),
     )
-    st.altair_chart(figure, width="stretch")
+    render.chart(figure, frame, f"campaign_by_{dimension}", lang)
     rate = "%.2f"
     st.dataframe(
         frame[[f"{dimension}_label", *SPLIT_COLUMNS]],
         hide_index=True,
+        placeholder=DASH,
         column_config={
             f"{dimension}_label": st.column_config.TextColumn(t(dimension, lang), pinned=True),
             "treated_pre": st.column_config.NumberColumn(t("cp_treated_pre", lang), format=rate),
@@ -188,7 +188,6 @@ def split_section(campaign_id: str, filters: Filters, dimension: str) -> None:
             "attributed_users": st.column_config.NumberColumn(t("cp_attributed", lang)),
         },
     )
-    download_button(frame, f"campaign_by_{dimension}", lang)
 
 
 ctx = current()
@@ -198,9 +197,16 @@ if ctx.dates is None:
     empty.empty_database(lang)
     st.stop()
 
-campaigns = {c.campaign_id: c for c in load_campaigns(db, version)}
+# A viewer limited to some branches is offered the campaigns that ran in one of them; the
+# figures of any campaign count their branches alone (control: their other branches).
+whole_bank = db.scope.branches is None
+campaigns = {
+    c.campaign_id: c
+    for c in load_campaigns(db, version)
+    if whole_bank or load_treated(db, version, c.campaign_id)
+}
 if not campaigns:
-    st.info(t("cp_none", lang), icon=":material/campaign:")
+    st.info(t("cp_none" if whole_bank else "cp_none_in_scope", lang), icon=":material/campaign:")
     st.stop()
 chosen = campaigns[
     page_choice(

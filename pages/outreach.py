@@ -137,7 +137,8 @@ def group_section(by: str) -> None:
                 value_format=".0%" if percent else ".2f",
                 extra_tooltips=extra,
             )
-            st.altair_chart(figure, width="stretch")
+            plotted = ranked[["label", value, "visits", "registrations", "key"]]
+            render.chart(figure, plotted, f"outreach_{value}_by_{by}", lang)
     if by != "location_type" and len(frame) > CHART_GROUPS:
         st.caption(t("or_chart_top", lang, n=CHART_GROUPS))
     shown = frame[
@@ -154,6 +155,7 @@ def group_section(by: str) -> None:
     st.dataframe(
         shown,
         hide_index=True,
+        placeholder=DASH,
         column_config={
             "label": st.column_config.TextColumn(t(f"or_by_{by}", lang), pinned=True),
             **{

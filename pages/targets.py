@@ -2,18 +2,17 @@
 quality beside their volume, its branch's teams ranked, its last six months, and the editor in
 which a manager sets next months' targets."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from data_access import Database, Filters
+from data_access.roles import MANAGER
 from data_access.target_edits import (
     TargetEditsRejected,
     save_target_edits,
     stored_targets,
     target_change_log,
 )
-from metrics.definitions import METRICS_BY_KEY
 from metrics.months import add_months, month_period, month_text
 from metrics.period import Period
 from metrics.staff_quality import staff_leaderboard
@@ -29,17 +28,17 @@ from metrics.team_history import (
     visible_teams,
 )
 from ui import empty, render
+from ui.auth import Viewer, current_viewer
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
 from ui.filters import page_choice
 from ui.formatting import DASH, number, plain
 from ui.i18n import t
+from ui.target_charts import history_chart, history_frame, metric_label, pace_chart, pace_name
 
-LOCAL_USER = "local demo user"  # who saves targets until sign-in exists
 MONTHS_AHEAD = 3
 LOG_ROWS = 50
-PACE_COLORS = {"ahead": "#2E7D32", "on_track": "#1565C0", "behind": "#C62828", "none": "#9E9E9E"}
 PACE_DELTA = {
     "ahead": ("green", "up"),
     "on_track": ("blue", "off"),
@@ -60,93 +59,15 @@ load_stored = cached(stored_targets)
 load_log = cached(target_change_log)
 
 
-def editor_name() -> str:
-    """Who is saving: the signed-in person's e-mail once sign-in is on, else the local user."""
-    if st.user.get("is_logged_in", False):
-        return str(st.user.get("email") or LOCAL_USER)
-    return LOCAL_USER
-
-
-def metric_label(metric: str, lang: str) -> str:
-    return METRICS_BY_KEY[metric].label(lang)
-
-
-def pace_name(pace: str | None, lang: str) -> str:
-    return t(f"tg_pace_{pace or 'none'}", lang)
+def may_edit_targets(viewer: Viewer | None) -> bool:
+    """Managers and administrators set targets; staff only see them."""
+    if viewer is None:
+        return False
+    return viewer.is_admin or (viewer.role is not None and viewer.role.role == MANAGER)
 
 
 def percent(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:.0f}%"
-
-
-def pace_chart(rows: list[TargetProgress], lang: str) -> alt.LayerChart:
-    """Attainment bars coloured by pace, a tick where the pace should be, a rule at 100 %."""
-    frame = pd.DataFrame(
-        {
-            "metric": [metric_label(r.metric, lang) for r in rows],
-            "attainment": [r.attainment for r in rows],
-            "expected": [r.elapsed_days / r.days_in_month for r in rows],
-            "pace": [pace_name(r.pace, lang) for r in rows],
-            "actual": [r.actual for r in rows],
-            "target": [r.target for r in rows],
-        }
-    )
-    paces = [p for p in PACE_COLORS if p != "none"] + ["none"]
-    scale = alt.Scale(
-        domain=[pace_name(None if p == "none" else p, lang) for p in paces],
-        range=[PACE_COLORS[p] for p in paces],
-    )
-    y = alt.Y("metric:N", title=None, sort=None, axis=alt.Axis(labelLimit=140))
-    tooltip = [
-        alt.Tooltip("metric:N", title=t("tg_metric", lang)),
-        alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
-        alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
-        alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
-        alt.Tooltip("pace:N", title=t("tg_pace", lang)),
-    ]
-    base = alt.Chart(frame)
-    bars = base.mark_bar().encode(
-        y=y,
-        x=alt.X(
-            "attainment:Q",
-            title=t("tg_attainment", lang),
-            axis=alt.Axis(format=".0%", tickCount=5),
-        ),
-        color=alt.Color("pace:N", scale=scale, title=t("tg_pace", lang), legend=None),
-        tooltip=tooltip,
-    )
-    ticks = base.mark_tick(color="black", thickness=3).encode(
-        y=y,
-        x="expected:Q",
-        tooltip=[alt.Tooltip("expected:Q", title=t("tg_expected_share", lang), format=".0%")],
-    )
-    goal = alt.Chart(pd.DataFrame({"goal": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="goal:Q")
-    # Streamlit fits the whole chart, title and axis included, into the height.
-    return alt.layer(bars, ticks, goal).properties(
-        title=t("tg_pace_chart", lang), height=110 + 44 * len(rows)
-    )
-
-
-def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """Attainment per month and metric, with the 100 % line."""
-    lines = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("attainment:Q", title=t("tg_attainment", lang), axis=alt.Axis(format=".0%")),
-            color=alt.Color("metric_label:N", title=t("tg_metric", lang)),
-            tooltip=[
-                alt.Tooltip("month:O", title=t("axis_month", lang)),
-                alt.Tooltip("metric_label:N", title=t("tg_metric", lang)),
-                alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
-                alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
-                alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
-            ],
-        )
-    )
-    goal = alt.Chart(pd.DataFrame({"goal": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(y="goal:Q")
-    return alt.layer(goal, lines).properties(title=t("tg_history_chart", lang), height=300)
 
 
 def target_card(row: TargetProgress, lang: str) -> None:
@@ -241,6 +162,7 @@ def staff_section(team_id: str, month: str) -> None:
     st.dataframe(
         shown,
         hide_index=True,
+        placeholder=DASH,
         column_config={
             "staff_name": st.column_config.TextColumn(t("tg_col_staff", lang), pinned=True),
             "opened": st.column_config.NumberColumn(
@@ -296,6 +218,7 @@ def ranking_section(team_id: str, branch_id: str, branch_name: str, month: str) 
     st.dataframe(
         styled,
         hide_index=True,
+        placeholder=DASH,
         column_config={
             "rank": st.column_config.NumberColumn(t("tg_col_rank", lang)),
             "team_name": st.column_config.TextColumn(t("tg_col_team", lang), pinned=True),
@@ -314,17 +237,7 @@ def ranking_section(team_id: str, branch_id: str, branch_name: str, month: str) 
 
 def history_section(team_id: str, month: str) -> None:
     st.subheader(t("tg_history_title", lang), help=t("tg_history_help", lang))
-    rows = load_history(db, version, team_id, month, as_of=ctx.anchor)
-    frame = pd.DataFrame(
-        {
-            "month": [r.month for r in rows],
-            "metric": [r.metric for r in rows],
-            "metric_label": [metric_label(r.metric, lang) for r in rows],
-            "target": [r.target for r in rows],
-            "actual": [r.actual for r in rows],
-            "attainment": [r.attainment for r in rows],
-        }
-    )
+    frame = history_frame(load_history(db, version, team_id, month, as_of=ctx.anchor), lang)
     render.chart(history_chart(frame, lang), frame, "attainment_history", lang)
 
 
@@ -348,9 +261,8 @@ def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> 
         st.session_state.pop(editor_key, None)
 
 
-def editor_section(teams: list[Team], latest_month: str) -> None:
+def editor_section(teams: list[Team], latest_month: str, who: str) -> None:
     """The target editor: every team in view x metric for one month; blank means no target."""
-    who = editor_name()
     saved = st.session_state.pop(SAVED, None)
     if saved is not None:
         st.success(t("tg_saved", lang, n=saved))
@@ -425,6 +337,7 @@ def log_section(team_ids: tuple[str, ...]) -> None:
     st.dataframe(
         frame,
         hide_index=True,
+        placeholder=DASH,
         column_config={
             "changed_at": st.column_config.DatetimeColumn(
                 t("tg_col_changed_at", lang), format="YYYY-MM-DD HH:mm"
@@ -454,6 +367,7 @@ if not teams:
 latest_month = month_text(ctx.anchor)
 months = sorted({*load_months(db, version), latest_month}, reverse=True)
 by_id = {team.team_id: team for team in teams}
+viewer = current_viewer()
 month_column, team_column = st.columns(2)
 with month_column:
     month = page_choice("month", t("tg_month", lang), months, lang, default=latest_month)
@@ -464,6 +378,7 @@ with team_column:
         list(by_id),
         lang,
         format_func=lambda key: f"{by_id[key].team_name} · {by_id[key].branch_name}",
+        default=viewer.team_id if viewer else None,
     )
 team = by_id[team_id]
 
@@ -476,5 +391,6 @@ st.caption(t("tg_intro", lang))
 staff_section(team_id, month)
 ranking_section(team_id, team.branch_id, team.branch_name, month)
 history_section(team_id, month)
-with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
-    editor_section(teams, latest_month)
+if may_edit_targets(viewer):
+    with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
+        editor_section(teams, latest_month, viewer.actor)

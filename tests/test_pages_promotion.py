@@ -31,11 +31,12 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import Database, open_database
 from data_access.engine import get_engine
-from data_access.schema import campaign_branches, campaigns, outreach_visits, targets
-from data_access.target_edits import target_change_log
+from data_access.roles import assign_role
+from data_access.schema import campaign_branches, campaigns, outreach_visits, targets, teams
+from data_access.target_edits import stored_targets, target_change_log
+from tests.apptest_helpers import prepare_app, signed_in_as
 from tests.promotion_data import active, add, add_activity, add_users, organisation, user
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 JUNE = {"start": "2026-06-01", "end": "2026-06-10"}
 
 
@@ -111,13 +112,12 @@ def promo_url(tmp_path: Path) -> str:
     get_engine(url).dispose()
 
 
-def run_page(monkeypatch, url: str, page: str, **params) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        app.query_params[name] = value
-    # Opened at the page's own address, as a shared link is (switching pages drops page
-    # parameters such as ?team=).
+def run_page(monkeypatch, url: str, page: str, *, email: str | None = None, **params) -> AppTest:
+    """``page`` in demo mode, or signed in as ``email``; opened at the page's own address, as a
+    shared link is (switching pages drops page parameters such as ?team=)."""
+    app = prepare_app(
+        monkeypatch, url, user=None if email is None else signed_in_as(email), **params
+    )
     app.switch_page(f"pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     return app
@@ -249,8 +249,8 @@ def test_the_editor_saves_changes_in_one_go_and_logs_them(monkeypatch, promo_url
     assert [
         (c.changed_by, c.month, c.team_id, c.metric, c.old_target, c.new_target) for c in log
     ] == [
-        ("local demo user", "2026-07", "T1", "transactions", None, 120),
-        ("local demo user", "2026-07", "T1", "new_users", None, 40),
+        ("demo (local)", "2026-07", "T1", "transactions", None, 120),
+        ("demo (local)", "2026-07", "T1", "new_users", None, 40),
     ]
     shown = frame_of(app, "changed_by")
     assert list(shown["new_target"]) == [120, 40]
@@ -378,3 +378,146 @@ def test_promotion_pages_on_every_dialect(monkeypatch, db):
     assert tiles(app)["Incremental users"] == ("+14", "")
     app = run_page(monkeypatch, db.url, "outreach", **JUNE)
     assert tiles(app)["Registrations"] == ("3", "")
+
+
+# Who may do what
+
+
+@pytest.fixture
+def roles_url(promo_url: str) -> str:
+    """The data above, a team T4 in B3 (江苏), and a role for each kind of viewer: Chen, staff
+    of T2 (B1); Zhou, staff of T3 (B2); zj, manager of 浙江 (B1, B2); boss, manager of all."""
+    db = open_database(promo_url)
+    add(db, teams, {"team_id": "T4", "branch_id": "B3", "team_name": "Lobby"})
+    assign_role(db, "chen@bank.example", "staff", team_id="T2", granted_by="tests")
+    assign_role(db, "zhou@bank.example", "staff", team_id="T3", granted_by="tests")
+    assign_role(db, "zj@bank.example", "manager", regions=["浙江"], granted_by="tests")
+    assign_role(db, "boss@bank.example", "manager", granted_by="tests")
+    return promo_url
+
+
+def editor_offered(app: AppTest) -> bool:
+    shown = [expander.label for expander in app.expander]
+    return "Set next months' targets" in shown or any(b.label == "Save targets" for b in app.button)
+
+
+def editor_teams(app: AppTest) -> list[str]:
+    return list(dict.fromkeys(app.data_editor(key="targets_editor_2026-07").value["team_id"]))
+
+
+def edit_july(app: AppTest, edited_rows: dict) -> AppTest:
+    app.session_state["targets_editor_2026-07"] = {
+        "edited_rows": edited_rows,
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    return save_button(app).click().run()
+
+
+def test_staff_see_no_editor_and_start_on_their_own_team(monkeypatch, roles_url):
+    app = run_page(monkeypatch, roles_url, "targets", email="chen@bank.example", month="2026-06")
+    team = app.selectbox(key="page_team")
+    assert team.options == ["Lobby · 杭州西湖支行", "Outreach · 杭州西湖支行"]
+    assert team.value == "T2" and url_of(app)["team"] == "T2"
+    assert tiles(app) == {"New users": ("2 / 10", "Behind · 20%")}  # o1, o2 of 10
+    assert not editor_offered(app)
+    # A link naming another team of their branch opens that team.
+    linked = run_page(
+        monkeypatch, roles_url, "targets", email="chen@bank.example", month="2026-06", team="T1"
+    )
+    assert linked.selectbox(key="page_team").value == "T1"
+    assert not editor_offered(linked)
+
+
+def test_managers_and_the_demo_administrator_get_the_editor(monkeypatch, roles_url):
+    boss = run_page(monkeypatch, roles_url, "targets", email="boss@bank.example")
+    assert editor_offered(boss)
+    # Teams ordered by branch name: 南京鼓楼支行 (T4), 宁波海曙支行 (T3), 杭州西湖支行 (T1, T2).
+    assert editor_teams(boss) == ["T4", "T3", "T1", "T2"]
+    assert editor_offered(run_page(monkeypatch, roles_url, "targets"))
+
+
+def test_a_regional_managers_edit_of_another_regions_team_is_refused(monkeypatch, roles_url):
+    app = run_page(monkeypatch, roles_url, "targets", email="zj@bank.example", team="T1")
+    assert editor_teams(app) == ["T3", "T1", "T2"]  # not T4, of 江苏
+    # Row 1 (T3, new users) altered to name T4: the data layer refuses the whole edit.
+    app = edit_july(app, {0: {"team_id": "T4", "target": 5}, 3: {"target": 40}})
+    errors = " ".join(error.value for error in app.error).replace("\\", "")
+    assert "Nothing was saved" in errors
+    assert "row 1: team_id: unknown team 'T4' (or not one you may edit)" in errors
+    everything = open_database(roles_url)
+    assert target_change_log(everything) == []
+    assert stored_targets(everything, "2026-07", ["T1", "T3", "T4"]) == {}
+
+
+def test_the_change_log_names_the_signed_in_manager(monkeypatch, roles_url):
+    app = run_page(monkeypatch, roles_url, "targets", email="zj@bank.example", team="T1")
+    app = edit_july(app, {3: {"target": 40}})  # row 4: T1, new users
+    assert any("Saved: 1 targets changed." in s.value for s in app.success)
+    log = target_change_log(open_database(roles_url))
+    assert [(c.changed_by, c.month, c.team_id, c.metric, c.new_target) for c in log] == [
+        ("zj@bank.example", "2026-07", "T1", "new_users", 40)
+    ]
+    assert list(frame_of(app, "changed_by")["changed_by"]) == ["zj@bank.example"]
+
+
+def test_staff_are_offered_the_campaigns_of_their_branch_only(monkeypatch, roles_url):
+    app = run_page(monkeypatch, roles_url, "campaigns", email="chen@bank.example")
+    picker = app.selectbox(key="page_campaign")
+    assert picker.options == ["开立有礼 (2026-06-01 – 2026-06-05)"] and picker.value == "C1"
+    # B1 alone is visible: no control branch, so no difference-in-differences.
+    assert any("No verdict" in w.value for w in app.warning)
+    assert tiles(app) == {
+        "Lift": ("—", ""),
+        "Difference-in-differences": ("—", ""),
+        "DiD lift": ("—", ""),
+        "Incremental users": ("—", ""),
+        "Attributed users": ("0", ""),
+    }
+    other = run_page(monkeypatch, roles_url, "campaigns", email="zhou@bank.example", campaign="C1")
+    assert any("C1" in w.value for w in other.warning)
+    picker = other.selectbox(key="page_campaign")
+    assert picker.options == ["Spring (2026-05-10 – 2026-05-11)"] and picker.value == "C0"
+
+
+def test_a_regional_manager_compares_with_their_own_branches(monkeypatch, roles_url):
+    app = run_page(monkeypatch, roles_url, "campaigns", email="zj@bank.example")
+    assert app.selectbox(key="page_campaign").options == [
+        "开立有礼 (2026-06-01 – 2026-06-05)",
+        "Spring (2026-05-10 – 2026-05-11)",
+    ]
+    # Control: B2 alone (B3 is 江苏's), no registrations: DiD still 14/5, x 1 x 5 = 14.
+    assert any("Only 1 control branches" in w.value for w in app.warning)
+    assert tiles(app)["Incremental users"] == ("+14", "")
+
+
+# Downloads
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "charts"),
+    [
+        ("targets", {"month": "2026-06", "team": "T1"}, ["target_progress", "attainment_history"]),
+        (
+            "campaigns",
+            {},
+            ["campaign_daily_registrations", "campaign_by_segment", "campaign_by_channel"],
+        ),
+        (
+            "outreach",
+            JUNE,
+            [
+                "outreach_funnel",
+                "outreach_calendar",
+                "outreach_registrations_per_visit_by_location_type",
+                "outreach_activated_share_by_location_type",
+            ],
+        ),
+    ],
+)
+def test_every_chart_downloads_as_csv_png_and_svg(monkeypatch, promo_url, page, params, charts):
+    app = run_page(monkeypatch, promo_url, page, **params)
+    assert len(app.get("vega_lite_chart")) == len(charts)
+    keys = {button.key for button in app.main.get("download_button")}
+    for name in charts:
+        assert {f"download_{name}", f"png_{name}", f"svg_{name}"} <= keys, name

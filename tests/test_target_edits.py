@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from data_access import Database, Scope
-from data_access.schema import target_changes, targets
+from data_access.roles import assign_role
+from data_access.schema import target_changes, targets, teams
 from data_access.target_edits import (
     EditProblem,
     TargetEditsRejected,
@@ -18,6 +19,7 @@ from data_access.target_edits import (
     target_change_log,
     validate_target_edits,
 )
+from data_access.viewer_scope import scope_for_role
 from tests.promotion_data import add, organisation
 
 
@@ -63,7 +65,7 @@ def test_saves_new_and_changed_targets_and_logs_each_change(org: Database):
             edit(metric="transactions", target=900),
             edit(month="2026-08", team_id="T3", metric="active_users", target=120),
         ],
-        changed_by="local demo user",
+        changed_by="ann@bank.example",
     )
     assert all_targets(org) == {
         ("2026-07", "T1", "new_users"): 55,
@@ -71,9 +73,9 @@ def test_saves_new_and_changed_targets_and_logs_each_change(org: Database):
         ("2026-08", "T3", "active_users"): 120,
     }
     assert change_rows(org) == [
-        ("local demo user", "2026-07", "T1", "new_users", 40, 55),
-        ("local demo user", "2026-07", "T1", "transactions", None, 900),
-        ("local demo user", "2026-08", "T3", "active_users", None, 120),
+        ("ann@bank.example", "2026-07", "T1", "new_users", 40, 55),
+        ("ann@bank.example", "2026-07", "T1", "transactions", None, 900),
+        ("ann@bank.example", "2026-08", "T3", "active_users", None, 120),
     ]
     assert [(c.old_target, c.new_target) for c in changes] == [(40, 55), (None, 900), (None, 120)]
     assert all(before <= c.changed_at <= before + timedelta(minutes=1) for c in changes)
@@ -178,6 +180,22 @@ def test_teams_outside_the_viewers_branches_are_unknown(org: Database):
     with pytest.raises(TargetEditsRejected):
         save_target_edits(scoped, [edit(team_id="T3")], changed_by="ann")
     assert all_targets(org) == {("2026-07", "T1", "new_users"): 40}
+
+
+def test_a_regional_manager_may_set_only_their_regions_teams(org: Database):
+    add(org, teams, {"team_id": "T4", "branch_id": "B3", "team_name": "Lobby"})
+    role = assign_role(org, "zj@bank.example", "manager", regions=["浙江"], granted_by="tests")
+    manager = org.with_scope(scope_for_role(org, role))  # B1 and B2: teams T1, T2, T3
+    rows = [edit(team_id="T3", target=12), edit(team_id="T4", target=7)]
+    with pytest.raises(TargetEditsRejected) as rejected:
+        save_target_edits(manager, rows, changed_by="zj@bank.example")
+    assert [str(p) for p in rejected.value.problems] == [
+        "row 2: team_id: unknown team 'T4' (or not one you may edit)"
+    ]
+    assert all_targets(org) == {("2026-07", "T1", "new_users"): 40}
+    assert change_rows(org) == []
+    save_target_edits(manager, rows[:1], changed_by="zj@bank.example")
+    assert change_rows(org) == [("zj@bank.example", "2026-07", "T3", "new_users", None, 12)]
 
 
 def test_changed_by_must_name_someone(org: Database):

@@ -512,7 +512,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_flag_low_active_90d": ("⚠ few active at 90 days", "⚠ 90天活跃偏少"),
     "tg_flag_many_complaints": ("⚠ many complaints", "⚠ 投诉偏多"),
     "tg_flag_seniors_unused": ("⚠ senior wallets unused", "⚠ 老年户开而未用"),
-    "tg_branch_title": ("All teams of {branch}", "{branch}各团队排名"),
+    # Branch first: ending a line on a phone, a Chinese name may break between any characters.
+    "tg_branch_title": ("{branch}: teams ranked", "{branch}各团队排名"),
     "tg_branch_help": (
         "Teams ranked by their mean attainment over the metrics they have a target for this "
         "month; teams without targets are listed last. The chosen team is highlighted.",
@@ -533,7 +534,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "latest data.",
         "各月各指标完成率（实际 / 目标）；最近一个月计至最新数据日。",
     ),
-    "tg_edit_title": ("Set next months' targets (managers)", "设置后续月份目标（管理人员）"),
+    "tg_edit_title": ("Set next months' targets", "设置后续月份目标"),
     "tg_edit_help": (
         "Enter whole numbers above 0; a blank cell means no target. Saved as {who}; every "
         "change is logged.",
@@ -555,6 +556,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_col_new": ("New target", "新目标"),
     # Campaigns
     "cp_none": ("No campaigns in the data.", "数据中没有营销活动。"),
+    "cp_none_in_scope": (
+        "No campaign ran in the branches you may see.",
+        "您可查看的支行没有开展过营销活动。",
+    ),
     "cp_pick": ("Campaign", "营销活动"),
     "cp_branch_filters_ignored": (
         "Branch and region filters do not apply here: a campaign compares its branches with all "
