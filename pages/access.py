@@ -25,7 +25,7 @@ from metrics.team_history import Team, visible_teams
 from ui.auth import Viewer, require_admin
 from ui.cache import cached
 from ui.context import current
-from ui.formatting import plain
+from ui.formatting import DASH, plain
 from ui.i18n import t
 
 _MESSAGE = "_access_message"
@@ -148,7 +148,7 @@ if _MESSAGE in st.session_state:
 roles = list_roles(ctx.db)
 st.subheader(t("access_roles", lang))
 if roles:
-    st.dataframe(roles_table(roles, lang), hide_index=True)
+    st.dataframe(roles_table(roles, lang), hide_index=True, placeholder=DASH)
 else:
     st.caption(t("access_none", lang))
 

@@ -14,6 +14,7 @@ from ui import charts, empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
+from ui.formatting import DASH
 from ui.i18n import label, t
 from ui.kpis import kpi_tiles
 
@@ -140,6 +141,7 @@ else:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder=DASH,
         column_config={
             "complaint_id": st.column_config.TextColumn(t("col_complaint_id", lang)),
             "opened_on": st.column_config.DateColumn(t("col_opened_on", lang)),

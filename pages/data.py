@@ -17,6 +17,7 @@ from data_access.schema import DATA_TABLES
 from data_access.uploads import UploadError, sources_from_uploads
 from ui.auth import Viewer, require_admin
 from ui.context import current
+from ui.formatting import DASH
 from ui.i18n import t
 
 _DONE = "_data_page_loaded"
@@ -108,6 +109,6 @@ elif submitted:
 st.subheader(t("data_history", lang))
 history = recent_loads(ctx.db)
 if history:
-    st.dataframe(history_table(history, lang), hide_index=True)
+    st.dataframe(history_table(history, lang), hide_index=True, placeholder=DASH)
 else:
     st.caption(t("data_no_history", lang))

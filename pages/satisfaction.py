@@ -14,6 +14,7 @@ from ui import charts, empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
+from ui.formatting import DASH
 from ui.i18n import label, t
 from ui.kpis import kpi_tiles
 
@@ -174,6 +175,7 @@ else:
     st.dataframe(
         comments,
         hide_index=True,
+        placeholder=DASH,
         column_config={
             "responded_on": st.column_config.DateColumn(t("col_responded_on", lang)),
             "branch_name": st.column_config.TextColumn(t("col_branch_name", lang)),

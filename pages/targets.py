@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from data_access import Database, Filters
-from data_access.roles import MANAGER
 from data_access.target_edits import (
     TargetEditsRejected,
     save_target_edits,
@@ -28,7 +27,7 @@ from metrics.team_history import (
     visible_teams,
 )
 from ui import empty, render
-from ui.auth import Viewer, current_viewer
+from ui.auth import current_viewer
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
@@ -57,13 +56,6 @@ load_ranking = cached(branch_ranking)
 load_board = cached(staff_leaderboard)
 load_stored = cached(stored_targets)
 load_log = cached(target_change_log)
-
-
-def may_edit_targets(viewer: Viewer | None) -> bool:
-    """Managers and administrators set targets; staff only see them."""
-    if viewer is None:
-        return False
-    return viewer.is_admin or (viewer.role is not None and viewer.role.role == MANAGER)
 
 
 def percent(value: float | None) -> str:
@@ -391,6 +383,6 @@ st.caption(t("tg_intro", lang))
 staff_section(team_id, month)
 ranking_section(team_id, team.branch_id, team.branch_name, month)
 history_section(team_id, month)
-if may_edit_targets(viewer):
+if viewer is not None and viewer.may_edit_targets:
     with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
         editor_section(teams, latest_month, viewer.actor)

@@ -20,7 +20,7 @@ from typing import NoReturn
 import streamlit as st
 
 from data_access import Database, Scope
-from data_access.roles import ADMIN, ViewerRole, get_role
+from data_access.roles import ADMIN, MANAGER, ViewerRole, get_role
 from data_access.viewer_scope import scope_for_role
 from ui.filters import requested_lang
 from ui.formatting import plain
@@ -46,6 +46,11 @@ class Viewer:
     @property
     def is_admin(self) -> bool:
         return self.is_demo or (self.role is not None and self.role.role == ADMIN)
+
+    @property
+    def may_edit_targets(self) -> bool:
+        """Managers and administrators set targets; staff only see them."""
+        return self.is_admin or (self.role is not None and self.role.role == MANAGER)
 
     @property
     def team_id(self) -> str | None:

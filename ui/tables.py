@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.definitions import METRICS_BY_KEY, Unit
+from ui.formatting import DASH
 from ui.i18n import t
 from ui.tiles import thin_mark
 
@@ -73,6 +74,10 @@ def league_table(league: pd.DataFrame, keys: Sequence[str], lang: str) -> pd.Dat
         **kpi_columns(shown, keys, lang),
     }
     st.dataframe(
-        shown, column_config=config, hide_index=True, height=min(36 * (len(shown) + 1), 900)
+        shown,
+        column_config=config,
+        hide_index=True,
+        placeholder=DASH,
+        height=min(36 * (len(shown) + 1), 900),
     )
     return shown
