@@ -73,5 +73,13 @@ st.sidebar.caption(
 auth.sidebar(viewer, view.lang)
 filters.show_notices(view.lang)
 presentation.controls(context)
-with running(context), export_buttons.page_exports(context, page.url_path):
+# One read snapshot for the page's queries (data_access.Database.snapshot): a load committing
+# meanwhile is not seen in part. If one committed since `version` was read, start over on it.
+with (
+    db.snapshot() as pinned_version,
+    running(context),
+    export_buttons.page_exports(context, page.url_path),
+):
+    if pinned_version != version:
+        st.rerun()
     page.run()

@@ -7,16 +7,30 @@ asked for and may see, so scoping is applied in one place for every query.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, Executable, Row, false, select, true
+from sqlalchemy import ColumnElement, Connection, Engine, Executable, Row, false, select, true
 
 from data_access.engine import get_engine, resolve_url
 from data_access.filters import Filters, Scope
 from data_access.migrations import ensure_schema
 from data_access.schema import branches, data_version, wallet_users
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    connection: Connection
+    memo: dict[Hashable, Any] = field(default_factory=dict)
+
+
+_PINNED: ContextVar[Mapping[str, _Snapshot] | None] = ContextVar("pinned", default=None)
+"""Per thread of execution (one Streamlit script run), each database URL's open snapshot."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +50,57 @@ class Database:
         return replace(self, scope=scope)
 
     def rows(self, statement: Executable) -> Sequence[Row[Any]]:
-        with self.engine.connect() as conn:
+        with self._connection() as conn:
             return conn.execute(statement).all()
 
     def scalar(self, statement: Executable) -> Any:
-        with self.engine.connect() as conn:
+        with self._connection() as conn:
             return conn.execute(statement).scalar()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[int]:
+        """Read one consistent state of the database until the block ends; yields its data
+        version.
+
+        Every ``rows``/``scalar`` of this database (any scope) in the block, in this thread,
+        goes through one read transaction, so a load committing meanwhile is not seen, even in
+        part: SQLite (WAL) keeps the transaction's snapshot, PostgreSQL runs it REPEATABLE
+        READ. Nested blocks share the outer one's snapshot.
+        """
+        pinned = _PINNED.get() or {}
+        if self.url in pinned:
+            yield self.data_version()
+            return
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("BEGIN")  # pysqlite would not begin before a SELECT
+            else:
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            token = _PINNED.set({**pinned, self.url: _Snapshot(conn)})
+            try:
+                yield self.data_version()  # the first read fixes the snapshot
+            finally:
+                _PINNED.reset(token)
+                conn.rollback()
+
+    def within_snapshot(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per open snapshot for ``key`` (the data cannot change
+        inside one); computed every time outside a snapshot."""
+        pinned = (_PINNED.get() or {}).get(self.url)
+        if pinned is None:
+            return compute()
+        if key not in pinned.memo:
+            pinned.memo[key] = compute()
+        return pinned.memo[key]
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        pinned = (_PINNED.get() or {}).get(self.url)
+        if pinned is not None:
+            yield pinned.connection
+            return
+        with self.engine.connect() as conn:
+            yield conn
 
     def is_empty(self) -> bool:
         """True when no branch has been loaded yet (every other table hangs off branches)."""
