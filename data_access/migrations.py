@@ -17,7 +17,17 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, func, insert, inspect, select
 
 from data_access import rollups
-from data_access.schema import ROLLUP_TABLES, data_version, metadata, schema_version
+from data_access.schema import (
+    ROLLUP_TABLES,
+    complaints,
+    data_version,
+    metadata,
+    outreach_visits,
+    rollup_registration_months,
+    rollup_staff_days,
+    schema_version,
+    wallet_users,
+)
 
 
 def _add_rollups(conn: Connection) -> None:
@@ -26,9 +36,24 @@ def _add_rollups(conn: Connection) -> None:
     rollups.rebuild(conn)
 
 
+def _version_3(conn: Connection) -> None:
+    """Version 3: the staff and the monthly registrations rollups, filled from the rows stored;
+    wallet users and outreach visits indexed by staff and day (replacing the staff indexes),
+    complaints by resolution day."""
+    added = [rollup_staff_days, rollup_registration_months]
+    metadata.create_all(conn, tables=added)
+    rollups.fill(conn, added)
+    for replaced in ("ix_wallet_users_staff", "ix_outreach_visits_staff"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {replaced}")
+    for table in (wallet_users, outreach_visits, complaints):
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, lambda conn: None),  # the first schema: created whole, nothing to migrate from
     (2, _add_rollups),
+    (3, _version_3),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -13,7 +13,9 @@ Which rows a load can change:
   active is recomputed, as is their registration day (and the day they had
   before, which the loader reports among the touched dates);
 - an activity row on day d changes that day, its week and its month, and
-  the activation of users registered on d - 29 to d.
+  the activation of users registered on d - 29 to d;
+- the staff rollup is recomputed for whole calendar months (a user's first
+  active day in a month can move when activity is added anywhere in it).
 """
 
 from __future__ import annotations
@@ -50,7 +52,9 @@ from data_access.schema import (
     rollup_activity,
     rollup_cohort_activity,
     rollup_month_arrivals,
+    rollup_registration_months,
     rollup_registrations,
+    rollup_staff_days,
     rollup_user_months,
     wallet_activity,
     wallet_users,
@@ -100,6 +104,17 @@ class Days:
             return false()
         return or_(*(column.between(first, last) for first, last in self.ranges()))
 
+    def whole_months(self) -> Days:
+        """Every day of the calendar months these days fall in."""
+        if self.every:
+            return self
+        firsts = {day.replace(day=1) for day in self.days}
+        return Days(
+            first + timedelta(days=n)
+            for first in firsts
+            for n in range((_month_end(first) - first).days + 1)
+        )
+
     def widened(self, before: int) -> Days:
         """These days together with the ``before`` days preceding each."""
         if self.every:
@@ -125,9 +140,23 @@ def rebuild(conn: Connection) -> None:
     _refresh(conn, Days.everything(), Days.everything())
 
 
+def fill(conn: Connection, tables: Sequence[Table]) -> None:
+    """Compute ``tables`` from scratch (migrations adding a rollup): the staff rollup, and the
+    monthly registrations (from the daily registrations rollup, which must be filled)."""
+    fillers = {
+        rollup_staff_days: _refresh_staff_days,
+        rollup_registration_months: _refresh_registration_months,
+    }
+    for table in tables:
+        fillers[table](conn, Days.everything())
+
+
 def _refresh(conn: Connection, registration_days: Days, activity_days: Days) -> None:
     if registration_days:
         _refresh_registrations(conn, registration_days)
+        _refresh_registration_months(conn, registration_days)
+    if registration_days or activity_days:
+        _refresh_staff_days(conn, (registration_days | activity_days).whole_months())
     if activity_days:
         _refresh_activity(conn, activity_days)
         _refresh_arrivals(conn, _refresh_user_months(conn, activity_days))
@@ -178,10 +207,25 @@ def _refresh_registrations(conn: Connection, days: Days) -> None:
     _replace_rows(conn, rollup_registrations, days.condition(rollup_registrations.c.day), rows)
 
 
+def _refresh_registration_months(conn: Connection, days: Days) -> None:
+    """The monthly sums of the registrations rollup over the months holding ``days``."""
+    r, table = rollup_registrations.c, rollup_registration_months
+    month = month_of(r.day)
+    dimensions = [r[name] for name in DIMENSIONS]
+    rows = select(month, *dimensions, func.sum(r.new_users)).group_by(month, *dimensions)
+    if days.every:
+        _replace_rows(conn, table, true(), rows)
+        return
+    for first in sorted({day.replace(day=1) for day in days.days}):
+        in_month = r.day.between(first, _month_end(first))
+        _replace_rows(conn, table, table.c.month == _month_text(first), rows.where(in_month))
+
+
 def _refresh_activity(conn: Connection, days: Days) -> None:
+    day = _in_storage_order(_a.activity_date)
     rows = (
         select(
-            _a.activity_date,
+            day,
             *_USER_DIMENSIONS,
             func.count(),
             func.sum(_a.transactions),
@@ -189,9 +233,57 @@ def _refresh_activity(conn: Connection, days: Days) -> None:
         )
         .select_from(_ACTIVITY_WITH_USER)
         .where(days.condition(_a.activity_date))
-        .group_by(_a.activity_date, *_USER_DIMENSIONS)
+        .group_by(day, *_USER_DIMENSIONS)
     )
     _replace_rows(conn, rollup_activity, days.condition(rollup_activity.c.day), rows)
+
+
+def _refresh_staff_days(conn: Connection, days: Days) -> None:
+    """The staff rollup's rows of ``days`` (whole calendar months), users with a staff id only."""
+    staffed = _u.staff_id.is_not(None)
+    keys = (_u.staff_id, _u.branch_id)
+
+    def counts(new_users=None, first_active=None, transactions=None) -> list[ColumnElement]:
+        given = {"new_users": new_users, "first_active": first_active, "tx": transactions}
+        return [
+            (literal(0, SqlInteger) if value is None else value).label(name)
+            for name, value in given.items()
+        ]
+
+    registered = (
+        select(_u.registered_on.label("day"), *keys, *counts(new_users=func.count()))
+        .where(staffed, days.condition(_u.registered_on))
+        .group_by(_u.registered_on, *keys)
+    )
+    first_days = (
+        select(_a.user_id, func.min(_a.activity_date).label("day"))
+        .where(days.condition(_a.activity_date))
+        .group_by(_a.user_id, month_of(_a.activity_date))
+        .subquery()
+    )
+    first_active = (
+        select(first_days.c.day, *keys, *counts(first_active=func.count()))
+        .select_from(first_days.join(wallet_users, first_days.c.user_id == _u.user_id))
+        .where(staffed)
+        .group_by(first_days.c.day, *keys)
+    )
+    day = _in_storage_order(_a.activity_date)
+    transactions = (
+        select(day, *keys, *counts(transactions=func.sum(_a.transactions)))
+        .select_from(_ACTIVITY_WITH_USER)
+        .where(staffed, days.condition(_a.activity_date))
+        .group_by(day, *keys)
+    )
+    c = union_all(registered, first_active, transactions).subquery().c
+    rows = select(
+        c.day,
+        c.staff_id,
+        c.branch_id,
+        func.sum(c.new_users),
+        func.sum(c.first_active),
+        func.sum(c.tx),
+    ).group_by(c.day, c.staff_id, c.branch_id)
+    _replace_rows(conn, rollup_staff_days, days.condition(rollup_staff_days.c.day), rows)
 
 
 def _months_of(conn: Connection, days: Days) -> list[date]:
@@ -331,6 +423,33 @@ def clear(conn: Connection) -> None:
         conn.execute(delete(table))
 
 
+class _in_storage_order(FunctionElement):  # noqa: N801 - reads as a SQL function
+    """The value of a column, in a form an index cannot deliver in order (SQLite: ``+column``).
+
+    Grouping a whole table by date would otherwise make SQLite walk the date index and fetch
+    each row from the table at random; scanning the table and sorting is several times faster.
+    A WHERE on the column itself still uses the index.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(_in_storage_order)
+def _in_storage_order_default(element, compiler, **kw):
+    (value,) = list(element.clauses)
+    return compiler.process(value, **kw)
+
+
+@compiles(_in_storage_order, "sqlite")
+def _in_storage_order_sqlite(element, compiler, **kw):
+    (value,) = list(element.clauses)
+    return f"+{compiler.process(value, **kw)}"
+
+
 class _day_of_month(FunctionElement):  # noqa: N801 - reads as a SQL function
     type = SqlInteger()
     inherit_cache = True
@@ -354,6 +473,44 @@ _ALL_DAYS = (1 << 31) - 1
 NO_MONTH = ""
 """``prev_month``/``next_month`` of a user's first/last month with activity (sorts first)."""
 DIMENSIONS = ("branch_id", "segment", "channel")
+
+
+def whole_period(start: date, end: date) -> tuple[str, date] | None:
+    """How ``start`` to ``end`` is stored whole: ``("day", start)`` for one day (the daily
+    rollup), ``("week", start)`` for a Monday to Sunday, ``("month", start)`` for a calendar
+    month (``rollup_active_periods``); None for any other span."""
+    if start == end:
+        return ("day", start)
+    if start.weekday() == 0 and end == start + timedelta(days=6):
+        return ("week", start)
+    if start.day == 1 and end == _month_end(start):
+        return ("month", start)
+    return None
+
+
+def distinct_active_users(
+    start: date,
+    end: date,
+    where: Callable[[Table], ColumnElement[bool]],
+    by: Sequence[str] = (),
+) -> Select:
+    """As ``active_users``, read from the row stored for the span when it is one day, one
+    calendar week or month (``whole_period``)."""
+    stored = whole_period(start, end)
+    if stored is None:
+        return active_users(start, end, where, by)
+    grain, first = stored
+    if grain == "day":
+        table, when = rollup_activity, rollup_activity.c.day == first
+    else:
+        table = rollup_active_periods
+        when = (table.c.grain == grain) & (table.c.period_start == first)
+    groups = [table.c[name] for name in by]
+    return (
+        select(*groups, func.sum(table.c.active_users).label("active_users"))
+        .where(when, where(table))
+        .group_by(*groups)
+    )
 
 
 def active_users(
@@ -424,6 +581,31 @@ def active_users(
     combined = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
     return select(
         *(combined.c[name] for name in by), func.sum(combined.c.active_users).label("active_users")
+    ).group_by(*(combined.c[name] for name in by))
+
+
+def registered_by(
+    end: date, where: Callable[[Table], ColumnElement[bool]], by: Sequence[str] = ()
+) -> Select:
+    """``by`` columns and ``new_users``: the users registered on or before ``end`` among the
+    rows ``where(table)`` selects, per group of ``by`` (``DIMENSIONS``): the monthly rollup's
+    months before ``end``'s month, then the daily rollup's days of that month."""
+    months, days = rollup_registration_months, rollup_registrations
+    first = end.replace(day=1)
+    parts = [
+        (months, months.c.month < _month_text(first)),
+        (days, days.c.day.between(first, end)),
+    ]
+    combined = union_all(
+        *(
+            select(*(table.c[name] for name in by), func.sum(table.c.new_users).label("new_users"))
+            .where(when, where(table))
+            .group_by(*(table.c[name] for name in by))
+            for table, when in parts
+        )
+    ).subquery()
+    return select(
+        *(combined.c[name] for name in by), func.sum(combined.c.new_users).label("new_users")
     ).group_by(*(combined.c[name] for name in by))
 
 

@@ -80,7 +80,7 @@ wallet_users = Table(
     Column("campaign_id", ID, ForeignKey("campaigns.campaign_id")),
     Index("ix_wallet_users_registered_on", "registered_on"),
     Index("ix_wallet_users_branch", "branch_id", "segment", "channel"),
-    Index("ix_wallet_users_staff", "staff_id"),
+    Index("ix_wallet_users_staff_day", "staff_id", "registered_on"),
     Index("ix_wallet_users_campaign", "campaign_id"),
 )
 
@@ -116,6 +116,7 @@ complaints = Table(
     Column("resolved_on", Date),
     Column("category", LABEL, nullable=False),
     Index("ix_complaints_opened_on", "opened_on"),
+    Index("ix_complaints_resolved_on", "resolved_on"),
     Index("ix_complaints_user", "user_id"),
 )
 
@@ -147,7 +148,7 @@ outreach_visits = Table(
     Column("location_type", LABEL, nullable=False),
     Column("contacts", Integer, nullable=False),
     Index("ix_outreach_visits_visited_on", "visited_on"),
-    Index("ix_outreach_visits_staff", "staff_id"),
+    Index("ix_outreach_visits_staff_day", "staff_id", "visited_on"),
 )
 
 schema_version = Table(
@@ -251,6 +252,16 @@ rollup_registrations = Table(
 )
 """Users registered per day, and how many of them were active 0 to 29 days after registering."""
 
+rollup_registration_months = Table(
+    "rollup_registration_months",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    *_user_dimensions(),
+    Column("new_users", Integer, nullable=False),
+)
+"""``rollup_registrations`` summed per calendar month: users registered up to a day are the
+months before its month plus that month's days, a few thousand rows instead of every day's."""
+
 rollup_activity = Table(
     "rollup_activity",
     metadata,
@@ -313,11 +324,28 @@ rollup_month_arrivals = Table(
 """Users active in ``month`` by the month they were last active before it ('' for none): the
 users of the months inside a long period who were not active earlier in it."""
 
+rollup_staff_days = Table(
+    "rollup_staff_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("staff_id", ID, primary_key=True),
+    Column("branch_id", ID, primary_key=True),
+    Column("new_users", Integer, nullable=False),
+    Column("first_active", Integer, nullable=False),
+    Column("transactions", BigInteger, nullable=False),
+)
+"""Per day, member of staff and user branch, of the users that member opened (``staff_id``):
+``new_users`` registered that day, ``first_active`` whose first activity in the day's calendar
+month was that day, and the ``transactions`` of that day. Summing ``first_active`` from a
+month's first day to day d gives the distinct users active in between (team targets)."""
+
 ROLLUP_TABLES = (
     rollup_registrations,
+    rollup_registration_months,
     rollup_activity,
     rollup_active_periods,
     rollup_cohort_activity,
     rollup_user_months,
     rollup_month_arrivals,
+    rollup_staff_days,
 )

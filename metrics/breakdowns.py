@@ -22,8 +22,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    distinct,
-    exists,
     func,
     literal,
     or_,
@@ -32,19 +30,24 @@ from sqlalchemy import (
 from sqlalchemy import Date as SqlDate
 
 from data_access import Database, Filters
+from data_access.rollups import active_users as rollup_active_users
+from data_access.rollups import registered_by as rollup_registered_by
+from data_access.rollups import whole_period
 from data_access.schema import (
     branches,
     complaints,
     market_share,
+    rollup_active_periods,
+    rollup_activity,
+    rollup_registrations,
     surveys,
-    wallet_activity,
     wallet_users,
 )
-from data_access.sql_functions import add_days, day_diff
-from metrics.aggregates import count_if, with_user
+from data_access.sql_functions import day_diff
+from metrics.aggregates import count_if, of_users, with_user
 from metrics.months import month_text, parse_month
 from metrics.period import Period
-from metrics.summary import ACTIVATION_DAYS, RESOLVED_WITHIN_DAYS
+from metrics.summary import RESOLVED_WITHIN_DAYS
 
 BACKLOG_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("0_7", 0, 7),
@@ -70,17 +73,22 @@ class Key(Protocol):
     def is_time(self) -> bool:
         """Whether the groups are time buckets (``days_in`` then gives their length)."""
 
-    def column(self, event_date: ColumnElement[Any]) -> ColumnElement[Any]:
-        """The SQL expression grouped by, given the date column of the counted event."""
+    def column(self, event_date: ColumnElement[Any], users: FromClause) -> ColumnElement[Any]:
+        """The SQL expression grouped by, given the date column of the counted event and the
+        table holding the user attributes (``wallet_users`` or a rollup); ``decode`` maps its
+        values to groups."""
 
     def decode(self, raw: Any) -> Any:
-        """The Python value of one group from the database value."""
+        """The group (its Python value) of one database value of ``column``."""
 
     def levels(self) -> Sequence[Any] | None:
         """Every group that must appear (zero-filled), or ``None`` for those found."""
 
     def days_in(self, value: Any) -> int | None:
         """The number of days a group covers, when the key is a time bucket."""
+
+    def span(self, value: Any) -> tuple[date, date] | None:
+        """The first and last day of the period a time bucket covers, else ``None``."""
 
 
 DimensionName = Literal["segment", "channel", "branch_id", "region"]
@@ -104,8 +112,8 @@ class Dimension:
     def is_time(self) -> bool:
         return False
 
-    def column(self, event_date: ColumnElement[Any]) -> ColumnElement[Any]:
-        return branches.c.region if self.name == "region" else wallet_users.c[self.name]
+    def column(self, event_date: ColumnElement[Any], users: FromClause) -> ColumnElement[Any]:
+        return branches.c.region if self.name == "region" else users.c[self.name]
 
     def decode(self, raw: Any) -> Any:
         return raw
@@ -114,6 +122,9 @@ class Dimension:
         return None
 
     def days_in(self, value: Any) -> None:
+        return None
+
+    def span(self, value: Any) -> None:
         return None
 
 
@@ -127,28 +138,36 @@ def _grouped(
     where: Sequence[ColumnElement[bool]],
     rows: Mapping[str, ColumnElement[Any]],
     aggregates: Callable[[Any], Mapping[str, ColumnElement[Any]]],
+    users: FromClause = wallet_users,
 ) -> pd.DataFrame:
-    """Aggregate the rows of ``source`` (joined to their user) per group of ``keys``.
+    """Aggregate the rows of ``source`` per group of ``keys``. ``users`` holds the user
+    attributes: a rollup's own columns (``users`` is ``source``), or ``wallet_users``, joined to
+    the rows of ``source`` (a table of rows by ``user_id``) when the filters, the scope or a
+    key needs it (``aggregates.of_users``).
 
-    The group columns are computed in an inner query and grouped by in an
-    outer one, so that a key holding a bound value (a bucket's anchor date)
-    is the same expression in SELECT and GROUP BY on every database.
-    Aggregates come back as ints; groups a key requires but the data lacks
-    are added with zeros.
+    The database groups by each key's column; ``decode`` may map several of its values to one
+    group (a time key's days to their bucket, which is cheaper than computing the bucket per
+    row in SQL), so the measures, all counts and sums, are added up again per group.
+    Aggregates come back as ints; groups a key requires but the data lacks are added with
+    zeros.
     """
+    condition = db.user_condition(filters, users=users)
+    if users is wallet_users and source is not wallet_users:
+        needs_user = any(not key.is_time for key in keys)
+        source, condition = of_users(db, source, filters, need_user=needs_user)
     if any(key.joins_branches for key in keys):
-        source = source.join(branches, wallet_users.c.branch_id == branches.c.branch_id)
+        source = source.join(branches, users.c.branch_id == branches.c.branch_id)
     key_labels = [f"k{i}" for i in range(len(keys))]
     inner = (
         select(
             *(
-                key.column(event_date).label(label)
+                key.column(event_date, users).label(label)
                 for key, label in zip(keys, key_labels, strict=True)
             ),
             *(expression.label(name) for name, expression in rows.items()),
         )
         .select_from(source)
-        .where(db.user_condition(filters), *where)
+        .where(condition, *where)
         .subquery()
     )
     measures = aggregates(inner.c)
@@ -164,6 +183,8 @@ def _grouped(
         found[key.name] = found[key.name].map(key.decode)
     for name in measures:
         found[name] = found[name].map(_count).astype("int64")
+    if any(key.is_time for key in keys):
+        found = found.groupby(names, as_index=False)[list(measures)].sum()
     return _complete(found, keys, list(measures))
 
 
@@ -199,33 +220,59 @@ def registrations(
     db: Database, period: Period, filters: Filters, keys: Sequence[Key] = ()
 ) -> pd.DataFrame:
     """``new_users`` per group: users registered in the period."""
-    u = wallet_users.c
-    return _grouped(
-        db,
-        filters,
-        keys,
-        source=wallet_users,
-        event_date=u.registered_on,
-        where=[_in(period, u.registered_on)],
-        rows={"user_id": u.user_id},
-        aggregates=lambda c: {"new_users": func.count()},
-    )
+    return _registered(db, filters, keys, _in(period, rollup_registrations.c.day))[
+        [key.name for key in keys] + ["new_users"]
+    ]
 
 
 def users_registered_by(
     db: Database, end: date, filters: Filters, keys: Sequence[Dimension] = ()
 ) -> pd.DataFrame:
     """``total_users`` per group: users registered on or before ``end``."""
-    u = wallet_users.c
+    by = _rollup_columns(keys)
+    statement = rollup_registered_by(end, lambda table: db.user_condition(filters, users=table), by)
+    found = pd.DataFrame([tuple(row) for row in db.rows(statement)], columns=[*by, "total_users"])
+    found["total_users"] = found["total_users"].map(_count).astype("int64")
+    return _summed(db, found, [key.name for key in keys], "total_users")
+
+
+def _rollup_columns(keys: Sequence[Key]) -> list[str]:
+    """The rollup columns the user attributes among ``keys`` are grouped from (a region's
+    branches)."""
+    names = {"branch_id" if key.name == "region" else key.name for key in keys if not key.is_time}
+    return sorted(names)
+
+
+def _summed(db: Database, found: pd.DataFrame, names: list[str], measure: str) -> pd.DataFrame:
+    """``found`` (grouped by rollup columns) summed per group of ``names``: counts of users add
+    up over branches, as a user has one branch."""
+    if "region" in names:
+        regions = dict(db.rows(select(branches.c.branch_id, branches.c.region)))
+        found["region"] = found["branch_id"].map(regions)
+    if not names:
+        return pd.DataFrame({measure: [int(found[measure].sum())]})
+    return found.groupby(names, as_index=False)[measure].sum()
+
+
+def _registered(
+    db: Database, filters: Filters, keys: Sequence[Key], when: ColumnElement[bool]
+) -> pd.DataFrame:
+    """``new_users`` and ``activated`` (active on day 0 to 29 after registering) per group of
+    the users registered on the days ``when`` selects, from the daily registrations rollup."""
+    r = rollup_registrations.c
     return _grouped(
         db,
         filters,
         keys,
-        source=wallet_users,
-        event_date=u.registered_on,
-        where=[u.registered_on <= end],
-        rows={"user_id": u.user_id},
-        aggregates=lambda c: {"total_users": func.count()},
+        source=rollup_registrations,
+        users=rollup_registrations,
+        event_date=r.day,
+        where=[when],
+        rows={"new_users": r.new_users, "activated": r.activated_30d},
+        aggregates=lambda c: {
+            "new_users": func.sum(c.new_users),
+            "activated": func.sum(c.activated),
+        },
     )
 
 
@@ -243,26 +290,34 @@ def activity(
     """Per group: ``active_users``, ``avg_daily_active_users``, ``transactions``, ``amount``,
     ``tx_per_active_user`` and ``stickiness`` (average daily actives / active users,
     DAU/MAU when the groups are months)."""
-    a = wallet_activity.c
+    r = rollup_activity.c
     frame = _grouped(
         db,
         filters,
         keys,
-        source=with_user(wallet_activity),
-        event_date=a.activity_date,
-        where=[_in(period, a.activity_date)],
+        source=rollup_activity,
+        users=rollup_activity,
+        event_date=r.day,
+        where=[_in(period, r.day)],
         rows={
-            "user_id": a.user_id,
-            "transactions": a.transactions,
-            "amount_cents": a.amount_cents,
+            "user_days": r.active_users,
+            "transactions": r.transactions,
+            "amount_cents": r.amount_cents,
         },
         aggregates=lambda c: {
-            "active_users": func.count(distinct(c.user_id)),
-            "user_days": func.count(),
+            "user_days": func.sum(c.user_days),
             "transactions": func.sum(c.transactions),
             "amount_cents": func.sum(c.amount_cents),
         },
     )
+    names = [key.name for key in keys]
+    distinct_users = _distinct_active_users(db, period, filters, keys)
+    if names:
+        frame = frame.merge(distinct_users, on=names, how="left")
+        frame["active_users"] = frame["active_users"].fillna(0).astype("int64")
+    else:
+        frame["active_users"] = distinct_users["active_users"].astype("int64")
+    frame = frame[[*names, "active_users", "user_days", "transactions", "amount_cents"]]
     frame["days"] = _days(frame, keys, period)
     # One activity row per user and day: the rows are the sum of the daily actives.
     frame["avg_daily_active_users"] = frame["user_days"] / frame["days"]
@@ -272,29 +327,84 @@ def activity(
     return frame.drop(columns=["user_days", "amount_cents"])
 
 
+def _distinct_active_users(
+    db: Database, period: Period, filters: Filters, keys: Sequence[Key]
+) -> pd.DataFrame:
+    """``active_users`` per group of ``keys``: the distinct users active in the group's days.
+
+    Each group's days (a time bucket clipped to the period, else the period) are read from
+    the rollup that holds exactly that span: one day from the daily activity rollup, a whole
+    calendar week or month from the weekly and monthly ones, any other span through
+    ``rollups.active_users``. User attributes are grouped by their columns in the rollups;
+    regions are summed from branches in pandas (a user has one branch, so counts add up).
+    """
+    time = next((key for key in keys if key.is_time), None)
+    spans = (
+        {value: time.span(value) for value in time.levels()}
+        if time is not None
+        else {None: (period.start, period.end)}
+    )
+    counts = _active_users_in_spans(db, filters, spans, _rollup_columns(keys))
+    if time is not None:
+        counts[time.name] = counts["span"]
+    return _summed(db, counts, [key.name for key in keys], "active_users")
+
+
+def _active_users_in_spans(
+    db: Database, filters: Filters, spans: Mapping[Any, tuple[date, date]], by: Sequence[str]
+) -> pd.DataFrame:
+    """``span`` (the key of ``spans``), the ``by`` columns and ``active_users``: the days and
+    the whole weeks and months (``rollups.whole_period``) each in one query."""
+    single_days: dict[date, Any] = {}
+    whole: dict[tuple[str, date], Any] = {}
+    other: dict[Any, tuple[date, date]] = {}
+    for value, (first, last) in spans.items():
+        stored = whole_period(first, last)
+        if stored is None:
+            other[value] = (first, last)
+        elif stored[0] == "day":
+            single_days[first] = value
+        else:
+            whole[stored] = value
+
+    def where(table: FromClause) -> ColumnElement[bool]:
+        return db.user_condition(filters, users=table)
+
+    found: list[tuple[Any, ...]] = []
+    if single_days:
+        r = rollup_activity.c
+        statement = (
+            select(r.day, *(r[name] for name in by), func.sum(r.active_users))
+            .where(r.day.in_(sorted(single_days)), where(rollup_activity))
+            .group_by(r.day, *(r[name] for name in by))
+        )
+        found += [(single_days[day], *rest) for day, *rest in db.rows(statement)]
+    if whole:
+        p = rollup_active_periods.c
+        for grain in ("week", "month"):
+            starts = sorted(start for g, start in whole if g == grain)
+            if not starts:
+                continue
+            statement = (
+                select(p.period_start, *(p[name] for name in by), func.sum(p.active_users))
+                .where(p.grain == grain, p.period_start.in_(starts), where(rollup_active_periods))
+                .group_by(p.period_start, *(p[name] for name in by))
+            )
+            found += [(whole[(grain, start)], *rest) for start, *rest in db.rows(statement)]
+    for value, (first, last) in other.items():
+        found += [(value, *row) for row in db.rows(rollup_active_users(first, last, where, by))]
+    frame = pd.DataFrame(found, columns=["span", *by, "active_users"])
+    frame["active_users"] = frame["active_users"].map(_count).astype("int64")
+    return frame
+
+
 def activation(
     db: Database, period: Period, filters: Filters, keys: Sequence[Key] = ()
 ) -> pd.DataFrame:
     """Per group of users registered in the period: ``new_users``, ``activated`` (active
     on day 0 to 29 after registering) and ``activation_rate_30d``; time keys group by
     registration date."""
-    u, a = wallet_users.c, wallet_activity.c
-    active_in_30_days = (
-        exists()
-        .where(a.user_id == u.user_id)
-        .where(a.activity_date >= u.registered_on)
-        .where(a.activity_date <= add_days(u.registered_on, ACTIVATION_DAYS - 1))
-    )
-    frame = _grouped(
-        db,
-        filters,
-        keys,
-        source=wallet_users,
-        event_date=u.registered_on,
-        where=[_in(period, u.registered_on)],
-        rows={"activated": case((active_in_30_days, 1), else_=0)},
-        aggregates=lambda c: {"new_users": func.count(), "activated": func.sum(c.activated)},
-    )
+    frame = _registered(db, filters, keys, _in(period, rollup_registrations.c.day))
     frame["activation_rate_30d"] = _share(frame["activated"], frame["new_users"])
     return frame
 
@@ -310,7 +420,7 @@ def satisfaction(
         db,
         filters,
         keys,
-        source=with_user(surveys),
+        source=surveys,
         event_date=s.responded_on,
         where=[_in(period, s.responded_on)],
         rows={"csat": s.csat, "nps": s.nps},
@@ -345,7 +455,7 @@ def complaint_counts(
         db,
         filters,
         keys,
-        source=with_user(complaints),
+        source=complaints,
         event_date=c.opened_on,
         where=[_in(period, c.opened_on)],
         rows={"within": case((within, 1), else_=0)},
@@ -380,11 +490,11 @@ def score_distribution(
 ) -> pd.DataFrame:
     """``score, responses`` for every possible score (CSAT 1-5, NPS 0-10), zeros included."""
     column = {"csat": surveys.c.csat, "nps": surveys.c.nps}[score]
+    rows, of_filters = of_users(db, surveys, filters)
     statement = (
         select(column, func.count())
-        .select_from(with_user(surveys))
-        .where(_in(period, surveys.c.responded_on), column.is_not(None))
-        .where(db.user_condition(filters))
+        .select_from(rows)
+        .where(_in(period, surveys.c.responded_on), column.is_not(None), of_filters)
         .group_by(column)
     )
     counts = {int(value): int(n) for value, n in db.rows(statement)}
@@ -397,10 +507,11 @@ def score_distribution(
 def complaint_categories(db: Database, period: Period, filters: Filters) -> pd.DataFrame:
     """``category, complaints, share`` of the period's complaints, most frequent first."""
     c = complaints.c
+    rows, of_filters = of_users(db, complaints, filters)
     statement = (
         select(c.category, func.count().label("complaints"))
-        .select_from(with_user(complaints))
-        .where(_in(period, c.opened_on), db.user_condition(filters))
+        .select_from(rows)
+        .where(_in(period, c.opened_on), of_filters)
         .group_by(c.category)
     )
     frame = pd.DataFrame(
@@ -415,10 +526,11 @@ def resolution_days(db: Database, period: Period, filters: Filters) -> pd.DataFr
     """``days, complaints``: days from opening to resolution of the period's resolved complaints."""
     c = complaints.c
     days = day_diff(c.opened_on, c.resolved_on).label("days")
+    rows, of_filters = of_users(db, complaints, filters)
     inner = (
         select(days)
-        .select_from(with_user(complaints))
-        .where(_in(period, c.opened_on), c.resolved_on.is_not(None), db.user_condition(filters))
+        .select_from(rows)
+        .where(_in(period, c.opened_on), c.resolved_on.is_not(None), of_filters)
         .subquery()
     )
     statement = select(inner.c.days, func.count()).group_by(inner.c.days).order_by(inner.c.days)
@@ -441,12 +553,8 @@ def backlog_ages(db: Database, as_of: date, filters: Filters) -> pd.DataFrame:
         *((age <= last, code) for code, _, last in BACKLOG_BANDS if last is not None),
         else_=BACKLOG_BANDS[-1][0],
     ).label("age_band")
-    inner = (
-        select(band)
-        .select_from(with_user(complaints))
-        .where(_open_at(as_of), db.user_condition(filters))
-        .subquery()
-    )
+    rows, of_filters = of_users(db, complaints, filters)
+    inner = select(band).select_from(rows).where(_open_at(as_of), of_filters).subquery()
     counts = dict(db.rows(select(inner.c.age_band, func.count()).group_by(inner.c.age_band)))
     return pd.DataFrame(
         {

@@ -18,6 +18,7 @@ from data_access.schema import (
     branches,
     campaign_branches,
     campaigns,
+    rollup_registrations,
     wallet_activity,
     wallet_users,
 )
@@ -58,21 +59,23 @@ class DataDates:
 
 
 def filter_choices(db: Database) -> FilterChoices:
-    b, u = branches.c, wallet_users.c
+    b = branches.c
     branch_rows = db.rows(
         select(b.branch_id, b.branch_name, b.region)
         .where(db.user_condition(Filters(), users=branches))
         .order_by(b.region, b.branch_id)
     )
     found = tuple(Branch(row.branch_id, row.branch_name, row.region) for row in branch_rows)
-    in_scope = db.user_condition(Filters())
-    segments = db.rows(select(u.segment).distinct().where(in_scope).order_by(u.segment))
-    channels = db.rows(select(u.channel).distinct().where(in_scope).order_by(u.channel))
+    # Every user is counted in the registrations rollup under their segment and channel, so
+    # its few thousand rows hold the same distinct values as the million users.
+    r = rollup_registrations.c
+    in_scope = db.user_condition(Filters(), users=rollup_registrations)
+    pairs = db.rows(select(r.segment, r.channel).distinct().where(in_scope))
     return FilterChoices(
         regions=tuple(sorted({branch.region for branch in found})),
         branches=found,
-        segments=tuple(row[0] for row in segments),
-        channels=tuple(row[0] for row in channels),
+        segments=tuple(sorted({segment for segment, _ in pairs})),
+        channels=tuple(sorted({channel for _, channel in pairs})),
     )
 
 

@@ -25,9 +25,10 @@ contacts are not about users.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
@@ -153,9 +154,20 @@ def visit_calendar(db: Database, period: Period, filters: Filters) -> list[Visit
 
 def attributed_visits(
     db: Database, period: Period, filters: Filters
-) -> tuple[list[Visit], dict[str, Outcome]]:
-    """The period's visits and, by visit id, the outcome of the registrations attributed to it."""
-    visits = _visits(db, period, filters)
+) -> tuple[tuple[Visit, ...], Mapping[str, Outcome]]:
+    """The period's visits and, by visit id, the outcome of the registrations attributed to it.
+
+    The funnel, the total and the calendar of one page all start from these, so they are
+    computed once per snapshot (``Database.within_snapshot``).
+    """
+    key = ("outreach.attributed_visits", db.scope, period, filters)
+    return db.within_snapshot(key, lambda: _attributed_visits(db, period, filters))
+
+
+def _attributed_visits(
+    db: Database, period: Period, filters: Filters
+) -> tuple[tuple[Visit, ...], Mapping[str, Outcome]]:
+    visits = tuple(_visits(db, period, filters))
     chosen: dict[tuple[str, date], str] = {}
     for visit in sorted(visits, key=lambda v: v.visit_id):
         chosen.setdefault((visit.staff_id, visit.visited_on), visit.visit_id)
@@ -164,11 +176,11 @@ def attributed_visits(
         visit_id = chosen.get((staff_id, day))
         if visit_id is not None:
             outcomes[visit_id] = outcomes.get(visit_id, Outcome()) + outcome
-    return visits, outcomes
+    return visits, MappingProxyType(outcomes)
 
 
 def _funnel(
-    key: str, label: str, visits: Iterable[Visit], outcomes: dict[str, Outcome]
+    key: str, label: str, visits: Iterable[Visit], outcomes: Mapping[str, Outcome]
 ) -> FunnelRow:
     visits = list(visits)
     contacts = sum(v.contacts for v in visits)
@@ -236,7 +248,12 @@ def _registrations(
         .where(a.activity_date >= u.registered_on)
         .where(a.activity_date <= add_days(u.registered_on, ACTIVATION_DAYS - 1))
     )
-    on_a_visit_day = exists().where(v.staff_id == u.staff_id).where(v.visited_on == u.registered_on)
+    on_a_visit_day = (
+        exists()
+        .where(v.staff_id == u.staff_id, v.visited_on == u.registered_on)
+        # Implied by the line above; spelled out so that PostgreSQL reads only the period's visits.
+        .where(v.visited_on.between(period.start, period.end))
+    )
     statement = (
         select(
             u.staff_id,

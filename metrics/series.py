@@ -14,12 +14,11 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import ColumnElement, literal
-from sqlalchemy import Date as SqlDate
+from sqlalchemy import ColumnElement, FromClause
 
 from data_access import Database, Filters
-from data_access.sql_functions import day_diff, month_of
 from metrics import breakdowns
+from metrics.definitions import OVERVIEW_TILES
 from metrics.months import add_months, month_text, parse_month
 from metrics.period import Period
 
@@ -50,17 +49,16 @@ class TimeBuckets:
             return start.replace(day=1)
         return start
 
-    def column(self, event_date: ColumnElement[Any]) -> ColumnElement[Any]:
-        if self.grain == "month":
-            return month_of(event_date)
-        offset = day_diff(literal(self.anchor, SqlDate), event_date)
-        return offset // 7 if self.grain == "week" else offset
+    def column(self, event_date: ColumnElement[Any], users: FromClause) -> ColumnElement[Any]:
+        return event_date
 
-    def decode(self, raw: Any) -> date:
+    def decode(self, raw: date | str) -> date:
+        """The bucket (its first day) of a day."""
+        day = raw if isinstance(raw, date) else date.fromisoformat(raw)
         if self.grain == "month":
-            return parse_month(raw)
+            return day.replace(day=1)
         step = 7 if self.grain == "week" else 1
-        return self.anchor + timedelta(days=step * int(raw))
+        return self.anchor + timedelta(days=step * ((day - self.anchor).days // step))
 
     def levels(self) -> list[date]:
         if self.grain == "month":
@@ -75,14 +73,17 @@ class TimeBuckets:
             starts.append(starts[-1] + step)
         return starts
 
+    def span(self, start: date) -> tuple[date, date]:
+        """The bucket's days inside the period."""
+        return max(start, self.period.start), min(self.bucket_end(start), self.period.end)
+
     def bucket_end(self, start: date) -> date:
         if self.grain == "month":
             return parse_month(add_months(month_text(start), 1)) - timedelta(days=1)
         return start + timedelta(days=6 if self.grain == "week" else 0)
 
     def days_in(self, start: date) -> int:
-        first = max(start, self.period.start)
-        last = min(self.bucket_end(start), self.period.end)
+        first, last = self.span(start)
         return (last - first).days + 1
 
     def has_partial_buckets(self) -> bool:
@@ -120,22 +121,8 @@ def cumulative_users(db: Database, period: Period, filters: Filters, grain: Grai
     return frame
 
 
-TREND_KEYS = (
-    "new_users",
-    "total_users",
-    "active_users",
-    "avg_daily_active_users",
-    "activation_rate_30d",
-    "transactions",
-    "nps",
-    "csat_avg",
-    "complaints",
-    "own_share",
-)
-
-
 def tile_trends(db: Database, period: Period, filters: Filters) -> dict[str, list[float | None]]:
-    """Per Overview KPI, its values in the period's buckets (``pick_grain``), oldest first;
+    """Per Overview tile's KPI, its values in the period's buckets (``pick_grain``), oldest first;
     own share per month, as market data is monthly. ``None`` where a rate is undefined."""
     grain = pick_grain(period)
     buckets = (TimeBuckets(period, grain),)
@@ -148,12 +135,12 @@ def tile_trends(db: Database, period: Period, filters: Filters) -> dict[str, lis
     ]
     trends: dict[str, list[float | None]] = {}
     for frame in frames:
-        for key in TREND_KEYS:
+        for key in OVERVIEW_TILES:
             if key in frame and key not in trends:
                 trends[key] = _values(frame[key])
     market = breakdowns.market_transactions(db, period, filters, ["month"])
     trends["own_share"] = _values(market["own_share"])
-    return {key: trends[key] for key in TREND_KEYS}
+    return {key: trends[key] for key in OVERVIEW_TILES}
 
 
 def _values(column: pd.Series) -> list[float | None]:

@@ -262,25 +262,28 @@ def _counts(db: Database, team_id: str, openings: Period, as_of: date) -> dict[s
         db.user_condition(Filters()),
     )
     users = wallet_users.join(staff, u.staff_id == staff.c.staff_id)
+    # Per user, through the complaints' user index: the team's openings drive the query.
+    their_complaints = (
+        select(func.count())
+        .where(complaints.c.user_id == u.user_id, complaints.c.opened_on <= as_of)
+        .scalar_subquery()
+    )
     statement = (
-        select(u.staff_id, func.count(), *(count_if(cell) for cell in cells.values()))
+        select(
+            u.staff_id,
+            func.count(),
+            func.sum(their_complaints),
+            *(count_if(cell) for cell in cells.values()),
+        )
         .select_from(users)
         .where(*of_team)
         .group_by(u.staff_id)
     )
-    complaint_counts = dict(
-        db.rows(
-            select(u.staff_id, func.count())
-            .select_from(complaints.join(users, complaints.c.user_id == u.user_id))
-            .where(complaints.c.opened_on <= as_of, *of_team)
-            .group_by(u.staff_id)
-        )
-    )
     return {
         staff_id: QualityCounts(
             opened=as_int(opened),
-            complaints=as_int(complaint_counts.get(staff_id)),
+            complaints=as_int(complaint_count),
             **{name: as_int(value) for name, value in zip(cells, values, strict=True)},
         )
-        for staff_id, opened, *values in db.rows(statement)
+        for staff_id, opened, complaint_count, *values in db.rows(statement)
     }

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 
 from data_access import Database, Filters
-from data_access.rollups import active_users
+from data_access.rollups import distinct_active_users, registered_by
 from data_access.schema import (
     complaints,
     market_share,
@@ -22,7 +22,7 @@ from data_access.schema import (
     surveys,
 )
 from data_access.sql_functions import day_diff
-from metrics.aggregates import count_if, with_user
+from metrics.aggregates import count_if, of_users
 from metrics.months import month_text
 from metrics.period import Period
 from metrics.values import as_int, ratio
@@ -86,19 +86,24 @@ def _totals(db: Database, statement, names: Sequence[str]) -> dict[str, int]:
 
 
 def _users(db: Database, period: Period, filters: Filters) -> dict[str, int]:
-    """New, total and activated users, from the daily registrations rollup."""
+    """New and activated users from the daily registrations rollup; total users up to the end
+    from ``rollups.registered_by``."""
     r = rollup_registrations.c
-    in_period = r.day >= period.start
-    statement = select(
-        func.sum(case((in_period, r.new_users), else_=0)),
-        func.sum(r.new_users),
-        func.sum(case((in_period, r.activated_30d), else_=0)),
-    ).where(r.day <= period.end, db.user_condition(filters, users=rollup_registrations))
-    return _totals(db, statement, ("new", "total", "activated"))
+
+    def where(table) -> ColumnElement[bool]:
+        return db.user_condition(filters, users=table)
+
+    in_period = select(func.sum(r.new_users), func.sum(r.activated_30d)).where(
+        r.day.between(period.start, period.end), where(rollup_registrations)
+    )
+    counts = _totals(db, in_period, ("new", "activated"))
+    total = as_int(db.scalar(registered_by(period.end, where)))
+    return {**counts, "total": total}
 
 
 def _activity(db: Database, period: Period, filters: Filters) -> dict[str, int]:
-    """Sums from the daily activity rollup; distinct active users from ``rollups.active_users``."""
+    """Sums from the daily activity rollup; distinct active users from the rollups too
+    (``rollups.distinct_active_users``)."""
     r = rollup_activity.c
     sums = select(
         func.sum(r.active_users), func.sum(r.transactions), func.sum(r.amount_cents)
@@ -106,7 +111,7 @@ def _activity(db: Database, period: Period, filters: Filters) -> dict[str, int]:
         r.day.between(period.start, period.end),
         db.user_condition(filters, users=rollup_activity),
     )
-    active = active_users(
+    active = distinct_active_users(
         period.start, period.end, lambda table: db.user_condition(filters, users=table)
     )
     totals = _totals(db, sums, ("user_days", "transactions", "amount_cents"))
@@ -115,6 +120,7 @@ def _activity(db: Database, period: Period, filters: Filters) -> dict[str, int]:
 
 def _surveys(db: Database, period: Period, filters: Filters) -> dict[str, int]:
     s = surveys.c
+    rows, of_filters = of_users(db, surveys, filters)
     statement = (
         select(
             func.count(),
@@ -125,8 +131,8 @@ def _surveys(db: Database, period: Period, filters: Filters) -> dict[str, int]:
             count_if(s.nps >= 9),
             count_if(s.nps <= 6),
         )
-        .select_from(with_user(surveys))
-        .where(s.responded_on.between(period.start, period.end), db.user_condition(filters))
+        .select_from(rows)
+        .where(s.responded_on.between(period.start, period.end), of_filters)
     )
     names = (
         "responses",
@@ -141,29 +147,33 @@ def _surveys(db: Database, period: Period, filters: Filters) -> dict[str, int]:
 
 
 def _complaints(db: Database, period: Period, filters: Filters) -> dict[str, int]:
+    """Opened in the period, and open at its end; two queries, so that each reads only its
+    complaints through an index (opening day; resolution day or none)."""
     c = complaints.c
-    statement = (
-        select(
-            count_if(c.opened_on >= period.start),
-            count_if(or_(c.resolved_on.is_(None), c.resolved_on > period.end)),
-        )
-        .select_from(with_user(complaints))
-        .where(c.opened_on <= period.end, db.user_condition(filters))
-    )
-    return _totals(db, statement, ("opened", "open_at_end"))
+    rows, of_filters = of_users(db, complaints, filters)
+
+    def count(*conditions: ColumnElement[bool]) -> int:
+        statement = select(func.count()).select_from(rows).where(*conditions, of_filters)
+        return as_int(db.scalar(statement))
+
+    return {
+        "opened": count(c.opened_on.between(period.start, period.end)),
+        "open_at_end": count(
+            or_(c.resolved_on.is_(None), c.resolved_on > period.end), c.opened_on <= period.end
+        ),
+    }
 
 
 def _resolution_histogram(db: Database, period: Period, filters: Filters) -> list[tuple[int, int]]:
     """``(days from opening to resolution, complaints)`` over the period's resolved complaints."""
     c = complaints.c
     days = day_diff(c.opened_on, c.resolved_on)
+    rows, of_filters = of_users(db, complaints, filters)
     statement = (
         select(days, func.count())
-        .select_from(with_user(complaints))
+        .select_from(rows)
         .where(
-            c.opened_on.between(period.start, period.end),
-            c.resolved_on.is_not(None),
-            db.user_condition(filters),
+            c.opened_on.between(period.start, period.end), c.resolved_on.is_not(None), of_filters
         )
         .group_by(days)
     )

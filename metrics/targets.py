@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from data_access import Database, Filters
-from data_access.schema import staff, targets, wallet_activity, wallet_users
+from data_access.schema import rollup_staff_days, staff, targets, wallet_activity, wallet_users
 from data_access.schema import teams as team_table
 from metrics.branch_scope import branch_in_scope
 from metrics.months import month_period
@@ -134,25 +134,27 @@ def _targets(db: Database, month: str, team_ids: Sequence[str]) -> list[tuple[st
 
 
 def _actuals(db: Database, window: Period, team_ids: Sequence[str]) -> dict[tuple[str, str], int]:
-    """``{(team_id, metric): actual}`` over ``window`` for the teams that have a target."""
-    u, a = wallet_users.c, wallet_activity.c
-    team = staff.c.team_id
-    team_users = wallet_users.join(staff, u.staff_id == staff.c.staff_id)
-    of_teams = (team.in_(team_ids), db.user_condition(Filters()))
-    registered = (
-        select(team, func.count())
-        .select_from(team_users)
-        .where(u.registered_on.between(window.start, window.end), *of_teams)
+    """``{(team_id, metric): actual}`` over ``window`` for the teams that have a target.
+
+    ``window`` starts on a month's first day, so the distinct users active in it are the users
+    whose first activity of the month falls in it (``rollup_staff_days.first_active``).
+    """
+    assert window.start.day == 1, window
+    r, team = rollup_staff_days.c, staff.c.team_id
+    statement = (
+        select(team, func.sum(r.new_users), func.sum(r.first_active), func.sum(r.transactions))
+        .select_from(rollup_staff_days.join(staff, r.staff_id == staff.c.staff_id))
+        .where(
+            r.day.between(window.start, window.end),
+            team.in_(team_ids),
+            db.user_condition(Filters(), users=rollup_staff_days),
+        )
         .group_by(team)
     )
-    active = (
-        select(team, func.count(distinct(a.user_id)), func.sum(a.transactions))
-        .select_from(wallet_activity.join(team_users, a.user_id == u.user_id))
-        .where(a.activity_date.between(window.start, window.end), *of_teams)
-        .group_by(team)
-    )
-    actuals = {(team_id, "new_users"): as_int(count) for team_id, count in db.rows(registered)}
-    for team_id, users, transactions in db.rows(active):
-        actuals[(team_id, "active_users")] = as_int(users)
-        actuals[(team_id, "transactions")] = as_int(transactions)
+    actuals: dict[tuple[str, str], int] = {}
+    for team_id, *counts in db.rows(statement):
+        for metric, count in zip(
+            ("new_users", "active_users", "transactions"), counts, strict=True
+        ):
+            actuals[(team_id, metric)] = as_int(count)
     return actuals

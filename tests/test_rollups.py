@@ -30,9 +30,13 @@ from data_access.schema import (
     rollup_activity,
     rollup_cohort_activity,
     rollup_month_arrivals,
+    rollup_registration_months,
     rollup_registrations,
+    rollup_staff_days,
     rollup_user_months,
     schema_version,
+    staff,
+    teams,
     wallet_activity,
     wallet_users,
 )
@@ -41,6 +45,7 @@ BASE = date(2024, 1, 20)  # the data crosses the ends of January, February (29 d
 BRANCHES = ("HZ-01", "SU 02")
 SEGMENTS = ("young", "老年")
 CHANNELS = ("online", "branch")
+STAFF = (None, "s1", "s 2")
 
 SETTINGS = settings(
     max_examples=20,
@@ -72,6 +77,7 @@ def user_rows(draw, user_id: str) -> dict:
         "segment": draw(st.sampled_from(SEGMENTS)),
         "channel": draw(st.sampled_from(CHANNELS)),
         "registered_on": on_day(draw(st.integers(0, 40))),
+        "staff_id": draw(st.sampled_from(STAFF)),
     }
 
 
@@ -152,6 +158,13 @@ def expected_registrations(world: World) -> dict:
     return {key: tuple(value) for key, value in counts.items()}
 
 
+def expected_registration_months(world: World) -> dict:
+    counts: dict = defaultdict(int)
+    for user in world.users.values():
+        counts[(_month(user["registered_on"]), *_dims(user))] += 1
+    return {key: (value,) for key, value in counts.items()}
+
+
 def expected_activity(world: World) -> dict:
     sums: dict = defaultdict(lambda: [0, 0, 0])
     for (user_id, day), row in world.activity.items():
@@ -209,13 +222,35 @@ def expected_arrivals(world: World) -> dict:
     return {key: (value,) for key, value in counts.items()}
 
 
+def expected_staff_days(world: World) -> dict:
+    """Users with a staff id: registered per day, first active day of each month, transactions."""
+    sums: dict = defaultdict(lambda: [0, 0, 0])
+    for user in world.users.values():
+        if user.get("staff_id"):
+            sums[(user["registered_on"], user["staff_id"], user["branch_id"])][0] += 1
+    first_days: dict[tuple[str, str], date] = {}
+    for (user_id, day), row in world.activity.items():
+        user = world.users[user_id]
+        if not user.get("staff_id"):
+            continue
+        sums[(day, user["staff_id"], user["branch_id"])][2] += row["transactions"]
+        month = (user_id, _month(day))
+        first_days[month] = min(day, first_days.get(month, day))
+    for (user_id, _), day in first_days.items():
+        user = world.users[user_id]
+        sums[(day, user["staff_id"], user["branch_id"])][1] += 1
+    return {key: tuple(value) for key, value in sums.items()}
+
+
 REFERENCES = {
     rollup_registrations: expected_registrations,
+    rollup_registration_months: expected_registration_months,
     rollup_activity: expected_activity,
     rollup_active_periods: expected_periods,
     rollup_cohort_activity: expected_cohorts,
     rollup_user_months: expected_user_months,
     rollup_month_arrivals: expected_arrivals,
+    rollup_staff_days: expected_staff_days,
 }
 
 
@@ -237,12 +272,21 @@ def assert_rollups_match(db: Database, world: World) -> None:
 
 def clear(db: Database) -> None:
     with db.engine.begin() as conn:
-        for table in (*ROLLUP_TABLES, wallet_activity, wallet_users, branches):
+        for table in (*ROLLUP_TABLES, wallet_activity, wallet_users, staff, teams, branches):
             conn.execute(delete(table))
-        conn.execute(
-            insert(branches),
-            [{"branch_id": b, "branch_name": b, "region": "浙江"} for b in BRANCHES],
-        )
+        insert_places(conn)
+
+
+def insert_places(conn) -> None:
+    """The branches, team and staff every test's users belong to."""
+    conn.execute(
+        insert(branches),
+        [{"branch_id": b, "branch_name": b, "region": "浙江"} for b in BRANCHES],
+    )
+    conn.execute(insert(teams).values(team_id="T", branch_id=BRANCHES[0], team_name="T"))
+    conn.execute(
+        insert(staff), [{"staff_id": s, "team_id": "T", "staff_name": s} for s in STAFF if s]
+    )
 
 
 def upsert(db: Database, world: World, change: World) -> dict[str, set[date]]:
@@ -357,6 +401,30 @@ def test_active_users_counts_each_active_user_once(db, data):
         assert {segment: n for segment, n in grouped if n} == dict(per_segment), (start, end)
 
 
+@SETTINGS
+@given(data=st.data())
+def test_distinct_active_users_reads_whole_days_weeks_and_months(db, data):
+    world = data.draw(worlds())
+    clear(db)
+    upsert(db, World(), world)
+    for _ in range(4):
+        day = on_day(data.draw(st.integers(-5, 110)))
+        monday = day - timedelta(days=day.weekday())
+        month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        start, end = data.draw(
+            st.sampled_from(
+                [(day, day), (monday, monday + timedelta(days=6)), (day.replace(day=1), month_end)]
+            )
+        )
+        assert rollups.whole_period(start, end) is not None
+        per_branch = defaultdict(set)
+        for user_id, active_on in world.activity:
+            if start <= active_on <= end:
+                per_branch[world.users[user_id]["branch_id"]].add(user_id)
+        found = db.rows(rollups.distinct_active_users(start, end, lambda _: true(), ("branch_id",)))
+        assert dict(found) == {b: len(users) for b, users in per_branch.items()}, (start, end)
+
+
 def test_days_ranges_merge_consecutive_days():
     days = rollups.Days([date(2024, 2, 28), date(2024, 3, 1), date(2024, 2, 29), date(2024, 3, 5)])
     assert days.ranges() == [(date(2024, 2, 28), date(2024, 3, 1)), (date(2024, 3, 5),) * 2]
@@ -425,6 +493,45 @@ def test_migration_from_version_1_builds_the_rollups_from_stored_rows(db_url):
         1,
     )
     assert handle.scalar(select(func.count()).select_from(wallet_activity)) == 2
+
+
+def test_migration_from_version_2_adds_the_staff_rollup(db_url):
+    """A version-2 database (rollups, but no staff rollup) gets it, filled, on its next start."""
+    from data_access import Database as Handle
+
+    handle = Handle(db_url)
+    user = {"branch_id": "HZ-01", "segment": "young", "channel": "online", "staff_id": "s1"}
+    world = World(
+        {
+            "U1": {**user, "user_id": "U1", "registered_on": date(2024, 1, 30)},
+            "U2": {**user, "user_id": "U2", "registered_on": date(2024, 2, 3)},
+        },
+        {},
+    )
+    for user_id, day, tx in (("U1", date(2024, 2, 5), 3), ("U2", date(2024, 2, 3), 2)):
+        world.activity[(user_id, day)] = {
+            "user_id": user_id,
+            "activity_date": day,
+            "transactions": tx,
+            "amount_cents": 0,
+        }
+    with handle.engine.begin() as conn:
+        metadata.create_all(
+            conn, tables=[t for t in metadata.sorted_tables if t is not rollup_staff_days]
+        )
+        conn.execute(insert(schema_version).values(version=2, applied_at=BASE))
+        conn.execute(insert(data_version).values(id=1, version=3, changed_at=BASE))
+        insert_places(conn)
+        conn.execute(insert(wallet_users), list(world.users.values()))
+        conn.execute(insert(wallet_activity), list(world.activity.values()))
+
+    assert ensure_schema(handle.engine) == migrations.CURRENT_VERSION
+    # By hand: U1 registered 30 Jan, first active in February on the 5th; U2 both on the 3rd.
+    assert stored(handle, rollup_staff_days) == {
+        (date(2024, 1, 30), "s1", "HZ-01"): (1, 0, 0),
+        (date(2024, 2, 3), "s1", "HZ-01"): (1, 1, 2),
+        (date(2024, 2, 5), "s1", "HZ-01"): (0, 1, 3),
+    }
 
 
 def world_in(db: Database) -> World:
