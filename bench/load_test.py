@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, start_server, stop_server
-from tests.browser.helpers import DONE
+from tests.browser.helpers import BUSY, DONE, POLL_MS, SETTLED_FOR_MS
 
 PAGES = ("overview", "growth", "activity", "satisfaction", "complaints", "competition")
 FILTERS = ("", "segment=senior", "channel=online", "segment=young&channel=branch")
 CHART = '[data-testid="stVegaLiteChart"]'
-READY = {"overview": '[data-testid="stMetric"]'}
-"""What shows that a page's charts are there: Altair charts, or the Overview's trend tiles."""
+READY = f'{CHART}, [data-testid="stMain"] [data-testid="stCaptionContainer"]'
+"""A page has begun its run (its period caption, or a chart, is shown); ``_settled`` then
+waits for the run to finish, whether it ends in charts or in an empty-data note."""
 CAPTION = '[data-testid="stSidebar"] [data-testid="stCaptionContainer"]'
 
 
@@ -75,7 +76,8 @@ async def _session(
             await tab.wait_for_selector(DONE, timeout=120_000)
             await tab.wait_for_timeout(200)
             await tab.wait_for_selector(DONE, timeout=120_000)
-            await tab.wait_for_selector(READY.get(page, CHART), timeout=120_000)
+            await tab.wait_for_selector(READY, timeout=120_000)
+            await _settled(tab)
             exception = tab.locator('[data-testid="stException"]')
             if await exception.count():
                 error = await exception.first.inner_text()
@@ -89,6 +91,20 @@ async def _session(
         seen.append(Visit(number, view, seconds, " ".join(version), tuple(tiles), error))
     await context.close()
     return seen
+
+
+async def _settled(tab, timeout_ms: int = 120_000) -> None:
+    """Wait until the app has been idle with nothing stale on screen for a moment: a page
+    reruns after its first render (its URL brought up to date), and tiles read mid-rerun
+    would mix two runs' elements."""
+    settled = waited = 0
+    while settled < SETTLED_FOR_MS and waited < timeout_ms:
+        idle = await tab.locator(DONE).count() == 1 and await tab.locator(BUSY).count() == 0
+        settled = settled + POLL_MS if idle else 0
+        await tab.wait_for_timeout(POLL_MS)
+        waited += POLL_MS
+    if settled < SETTLED_FOR_MS:
+        raise TimeoutError(f"not settled within {timeout_ms} ms")
 
 
 async def _browse(base_url: str, sessions: int, visits: int, deadline: float) -> list[Visit]:
