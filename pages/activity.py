@@ -32,9 +32,7 @@ load_retention = cached(retention)
 ctx = current()
 lang, period = ctx.lang, ctx.period
 render.header(ctx, "activity")
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 values = kpi_tiles(ctx, TILES, per_row=3)
 if values["active_users"] == 0 and values["new_users"] == 0:

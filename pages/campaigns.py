@@ -193,9 +193,7 @@ def split_section(campaign_id: str, filters: Filters, dimension: str) -> None:
 ctx = current()
 lang, db, version = ctx.lang, ctx.db, ctx.data_version
 st.title(t("page_campaigns", lang))
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 # A viewer limited to some branches is offered the campaigns that ran in one of them; the
 # figures of any campaign count their branches alone (control: their other branches).

@@ -18,9 +18,7 @@ lang, period = ctx.lang, ctx.period
 db, version, filters = ctx.db, ctx.data_version, ctx.filters
 render.header(ctx, "competition")
 st.info(t("comp_note", lang), icon=":material/info:")
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 kpi_tiles(ctx, ["own_share"], per_row=4)
 ranked = load_market(db, version, period, filters, ("region",))

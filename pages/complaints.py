@@ -37,9 +37,7 @@ ctx = current()
 lang, period = ctx.lang, ctx.period
 db, version, filters = ctx.db, ctx.data_version, ctx.filters
 render.header(ctx, "complaints")
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 values = kpi_tiles(ctx, TILES, per_row=5)
 if values["complaints"] == 0 and values["complaints_open_at_end"] == 0:

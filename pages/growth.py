@@ -19,9 +19,7 @@ load_campaigns = cached(campaign_periods)
 ctx = current()
 lang, period = ctx.lang, ctx.period
 render.header(ctx, "growth")
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 values = kpi_tiles(ctx, ["new_users", "total_users", "activation_rate_30d"], per_row=3)
 if values["total_users"] == 0:

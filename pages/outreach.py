@@ -186,9 +186,7 @@ ctx = current()
 lang, db, version = ctx.lang, ctx.db, ctx.data_version
 period, filters = ctx.period, ctx.filters
 render.header(ctx, "outreach")
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 total = load_total(db, version, period, filters)
 tiles(total)

@@ -20,9 +20,7 @@ ctx = current()
 lang = ctx.lang
 render.header(ctx, "overview")
 
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 values = kpi_tiles(
     ctx, OVERVIEW_TILES, trends=trends(ctx.db, ctx.data_version, ctx.period, ctx.filters)

@@ -36,9 +36,7 @@ ctx = current()
 lang, period = ctx.lang, ctx.period
 db, version, filters = ctx.db, ctx.data_version, ctx.filters
 render.header(ctx, "satisfaction")
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 values = kpi_tiles(ctx, TILES, per_row=4)
 if values["survey_responses"] == 0:

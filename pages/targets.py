@@ -348,9 +348,7 @@ def log_section(team_ids: tuple[str, ...]) -> None:
 ctx = current()
 lang, db, version = ctx.lang, ctx.db, ctx.data_version
 st.title(t("page_targets", lang))
-if ctx.dates is None:
-    empty.empty_database(lang)
-    st.stop()
+empty.stop_without_data(ctx)
 
 teams = load_teams(db, version, Filters(branches=ctx.filters.branches, regions=ctx.filters.regions))
 if not teams:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from metrics.period import Period
 from ui.i18n import t
+
+if TYPE_CHECKING:
+    from ui.context import Context
 
 
 def nothing_matches(period: Period, lang: str) -> None:
@@ -21,3 +26,10 @@ def no_chart_data(lang: str) -> None:
 
 def empty_database(lang: str) -> None:
     st.info(t("empty_database", lang), icon=":material/database:")
+
+
+def stop_without_data(context: Context) -> None:
+    """When the viewer's data holds no users: say that the database is empty, and stop the run."""
+    if context.dates is None:
+        empty_database(context.lang)
+        st.stop()

@@ -29,10 +29,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_campaigns": ("Campaigns", "营销活动"),
     "page_outreach": ("Outreach", "外拓活动"),
     "page_data": ("Data", "数据管理"),
-    "coming_soon": (
-        "This page is coming soon.",
-        "此页面即将上线。",
-    ),
     "seeding": (
         "First start: preparing sample data. This takes about a minute, once.",
         "首次启动：正在准备示例数据，仅需一次，约一分钟。",

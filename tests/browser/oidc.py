@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +102,23 @@ def start_dashboard(
     return process, SignInDashboard(
         f"http://localhost:{port}", log_path, (client_secret, cookie_secret)
     )
+
+
+@contextmanager
+def signed_in_dashboard(
+    db_url: str, folder: Path, users: dict[str, dict[str, object]]
+) -> Iterator[SignInDashboard]:
+    """A provider that signs in ``users``, and the dashboard on ``db_url`` using it; both are
+    stopped when the block ends."""
+    provider, provider_url = start_provider(folder / "oidc.log", users)
+    try:
+        server, dashboard = start_dashboard(db_url, folder, provider_url)
+        try:
+            yield dashboard
+        finally:
+            stop_server(server)
+    finally:
+        stop_server(provider)
 
 
 def sign_in(page: Page, dashboard: SignInDashboard, subject: str) -> None:

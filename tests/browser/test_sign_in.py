@@ -21,9 +21,8 @@ from playwright.sync_api import Page
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
-from tests.browser.conftest import stop_server
 from tests.browser.helpers import open_view, wait_until_rendered
-from tests.browser.oidc import SignInDashboard, sign_in, start_dashboard, start_provider
+from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
 
 JUNE = "start=2026-06-01&end=2026-06-30"
 USERS = {
@@ -62,13 +61,8 @@ def database(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 @pytest.fixture(scope="module")
 def dashboard(browser, database: Path, tmp_path_factory) -> Iterator[SignInDashboard]:
     folder = tmp_path_factory.mktemp("signin")
-    provider, provider_url = start_provider(folder / "oidc.log", USERS)
-    try:
-        server, dashboard = start_dashboard(f"sqlite:///{database}", folder, provider_url)
+    with signed_in_dashboard(f"sqlite:///{database}", folder, USERS) as dashboard:
         yield dashboard
-        stop_server(server)
-    finally:
-        stop_server(provider)
 
 
 def count(database: Path, sql: str, *params: str) -> int:

@@ -16,9 +16,8 @@ from playwright.sync_api import Page
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
-from tests.browser.conftest import stop_server
 from tests.browser.helpers import open_view, wait_until_rendered
-from tests.browser.oidc import SignInDashboard, sign_in, start_dashboard, start_provider
+from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
 from tests.test_upload_page import JUNE, JUNE_ROWS, stored_rows, zipped
 
 ADMIN = {"boss": {"email": "boss@bank.example", "email_verified": True}}
@@ -36,13 +35,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def dashboard(browser, database: Path, tmp_path_factory) -> Iterator[SignInDashboard]:
     folder = tmp_path_factory.mktemp("upload")
-    provider, provider_url = start_provider(folder / "oidc.log", ADMIN)
-    try:
-        server, dashboard = start_dashboard(f"sqlite:///{database}", folder, provider_url)
+    with signed_in_dashboard(f"sqlite:///{database}", folder, ADMIN) as dashboard:
         yield dashboard
-        stop_server(server)
-    finally:
-        stop_server(provider)
 
 
 def table_rows(database: Path) -> dict[str, int]:
