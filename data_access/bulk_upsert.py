@@ -10,17 +10,21 @@ from input; values always travel as parameters or through ``COPY``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Date, Table
 
-Upsert = Callable[[Iterable[tuple[Any, ...]]], int]
-"""Upserts rows given as tuples in the order of the columns it was made for; returns the count."""
 
-SQLITE_BATCH = 20_000
+class Upsert(Protocol):
+    """Upserts batches of rows into one table inside the caller's transaction."""
+
+    def write(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Upsert one batch, given as one sequence of values per column (the upserter's order)."""
+
+    def finish(self) -> None:
+        """Complete the upsert after the last batch."""
 
 
 def supports(dialect: str) -> bool:
@@ -30,9 +34,9 @@ def supports(dialect: str) -> bool:
 def upserter(conn: Connection, table: Table, columns: Sequence[str]) -> Upsert:
     """An ``Upsert`` of ``columns`` (which must include the primary key) into ``table``."""
     if conn.dialect.name == "postgresql":
-        return lambda rows: _postgres(conn, table, columns, rows)
+        return _PostgresUpsert(conn, table, columns)
     if conn.dialect.name == "sqlite":
-        return lambda rows: _sqlite(conn, table, columns, rows)
+        return _SqliteUpsert(conn, table, columns)
     raise ValueError(f"no bulk upsert for {conn.dialect.name}")
 
 
@@ -47,51 +51,72 @@ def _merge_clause(conn: Connection, table: Table, columns: Sequence[str], exclud
     return f"ON CONFLICT ({target}) DO UPDATE SET {changes}"
 
 
-def _sqlite(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    quote = conn.dialect.identifier_preparer.quote
-    names = ", ".join(quote(name) for name in columns)
-    marks = ", ".join("?" for _ in columns)
-    head = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
-    statement = f"{head} {_merge_clause(conn, table, columns, 'excluded')}"
-    dates = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
-    cursor = conn.connection.driver_connection.cursor()
-    count = 0
-    iterator = iter(rows)
-    while batch := list(islice(iterator, SQLITE_BATCH)):
-        if dates:
-            batch = [_iso_dates(row, dates) for row in batch]
-        cursor.executemany(statement, batch)
-        count += len(batch)
-    cursor.close()
-    return count
+class _SqliteUpsert:
+    """One prepared ``INSERT ... ON CONFLICT DO UPDATE`` per batch, run with ``executemany``."""
+
+    def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
+        quote = conn.dialect.identifier_preparer.quote
+        names = ", ".join(quote(name) for name in columns)
+        marks = ", ".join("?" for _ in columns)
+        head = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
+        self._statement = f"{head} {_merge_clause(conn, table, columns, 'excluded')}"
+        self._dates = {i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)}
+        self._conn = conn
+
+    def write(self, columns: Sequence[Sequence[Any]]) -> None:
+        stored = [
+            _iso_dates(values) if i in self._dates else values for i, values in enumerate(columns)
+        ]
+        cursor = self._conn.connection.driver_connection.cursor()
+        cursor.executemany(self._statement, zip(*stored, strict=True))
+        cursor.close()
+
+    def finish(self) -> None:
+        """Nothing is left to do: every batch was written as it came."""
 
 
-def _iso_dates(row: tuple, positions: list[int]) -> tuple:
+def _iso_dates(values: Sequence[Any]) -> list[Any]:
     """Dates as SQLAlchemy stores them in SQLite: ``YYYY-MM-DD`` text."""
-    values = list(row)
-    for position in positions:
-        value = values[position]
-        if isinstance(value, date):
-            values[position] = value.isoformat()
-    return tuple(values)
+    if None in values:
+        return [None if value is None else value.isoformat() for value in values]
+    return list(map(date.isoformat, values))
 
 
-def _postgres(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    quote = conn.dialect.identifier_preparer.quote
-    stage = quote(f"stage_{table.name}")
-    names = ", ".join(quote(name) for name in columns)
-    cursor = conn.connection.driver_connection.cursor()
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {stage} (LIKE {quote(table.name)} INCLUDING DEFAULTS) "
-        "ON COMMIT DROP"
-    )
-    count = 0
-    with cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    head = f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} FROM {stage}"  # noqa: S608
-    cursor.execute(f"{head} {_merge_clause(conn, table, columns, 'EXCLUDED')}")
-    cursor.execute(f"DROP TABLE {stage}")
-    cursor.close()
-    return count
+class _PostgresUpsert:
+    """Each batch streamed with ``COPY`` into a temporary table, merged once at the end."""
+
+    def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
+        self._conn = conn
+        self._table = table
+        self._columns = columns
+        self._quote = conn.dialect.identifier_preparer.quote
+        self._stage = self._quote(f"stage_{table.name}")
+        self._names = ", ".join(self._quote(name) for name in columns)
+        self._staged = False
+
+    def _cursor(self):
+        return self._conn.connection.driver_connection.cursor()
+
+    def write(self, columns: Sequence[Sequence[Any]]) -> None:
+        with self._cursor() as cursor:
+            if not self._staged:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {self._stage} "
+                    f"(LIKE {self._quote(self._table.name)} INCLUDING DEFAULTS) ON COMMIT DROP"
+                )
+                self._staged = True
+            with cursor.copy(f"COPY {self._stage} ({self._names}) FROM STDIN") as copy:
+                for row in zip(*columns, strict=True):
+                    copy.write_row(row)
+
+    def finish(self) -> None:
+        if not self._staged:
+            return
+        target = self._quote(self._table.name)
+        head = f"INSERT INTO {target} ({self._names}) SELECT {self._names} FROM {self._stage}"  # noqa: S608
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"{head} {_merge_clause(self._conn, self._table, self._columns, 'EXCLUDED')}"
+            )
+            cursor.execute(f"DROP TABLE {self._stage}")
+        self._staged = False

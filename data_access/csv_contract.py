@@ -12,7 +12,7 @@ here fits the database on every dialect.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -31,6 +31,7 @@ TARGET_METRICS = ("new_users", "active_users", "transactions")
 
 _WHOLE = re.compile(r"-?[0-9]+")
 _AMOUNT = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
+_AMOUNTS = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?(?:,[0-9]+(?:\.[0-9]{1,2})?)*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
@@ -62,6 +63,12 @@ class Text:
         if self.max_length is not None and len(raw) > self.max_length:
             raise CellError(f"is {len(raw)} characters long; at most {self.max_length} allowed")
         return raw
+
+    def many(self, raws: Sequence[str]) -> list[str] | None:
+        """Every one of ``raws`` (none empty) as parsed; None when one is not valid."""
+        if self.max_length is not None and max(map(len, raws)) > self.max_length:
+            return None
+        return list(raws)
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,23 @@ class Cents:
             raise CellError(f"{raw} is too large")
         return cents
 
+    def many(self, raws: Sequence[str]) -> list[int] | None:
+        """Every one of ``raws`` (none empty) as cents; None when one is not valid.
+
+        One regular expression over the joined cells checks them all at once (a cell holding
+        the separator would change the count of separators)."""
+        joined = ",".join(raws)
+        if joined.count(",") != len(raws) - 1 or not _AMOUNTS.fullmatch(joined):
+            return None
+        cents = list(map(_plain_cents, raws))
+        return cents if max(cents) <= self.maximum else None
+
+
+def _plain_cents(raw: str) -> int:
+    """``12``, ``12.5`` or ``12.50`` (already checked) as integer cents."""
+    whole, _, decimals = raw.partition(".")
+    return int(whole) * 100 + int(decimals.ljust(2, "0"))
+
 
 @dataclass(frozen=True)
 class IsoDate:
@@ -153,6 +177,10 @@ class Month:
 
 
 Parser = Callable[[str], Any]
+"""Parses one cell's text or raises ``CellError``. A parser may also have ``many(raws)``:
+all of a column's cells parsed at once, or None when one of them is not valid."""
+ColumnOf = Callable[[str], Sequence[Any]]
+"""A batch's values of one column, by name."""
 
 
 @dataclass(frozen=True)
@@ -185,11 +213,13 @@ class NotBefore:
     later: str
     earlier: str
 
-    def check(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
-        earlier, later = values.get(self.earlier), values.get(self.later)
-        if _usable(earlier) and _usable(later) and later < earlier:
-            return self.later, f"{later} is before {self.earlier} {earlier}"
-        return None
+    def violations(self, column: ColumnOf) -> Iterator[tuple[int, str, str]]:
+        """``(row index, column, message)`` of each row of a batch that breaks the rule."""
+        for index, (earlier, later) in enumerate(
+            zip(column(self.earlier), column(self.later), strict=True)
+        ):
+            if _usable(earlier) and _usable(later) and later < earlier:
+                yield index, self.later, f"{later} is before {self.earlier} {earlier}"
 
 
 @dataclass(frozen=True)
@@ -198,11 +228,15 @@ class AtLeastOne:
 
     columns: tuple[str, ...]
 
-    def check(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
-        if any(values.get(column) is not None for column in self.columns):
-            return None
-        names = " or ".join(self.columns)
-        return "/".join(self.columns), f"a value for {names} is required"
+    def violations(self, column: ColumnOf) -> Iterator[tuple[int, str, str]]:
+        """``(row index, column, message)`` of each row of a batch that breaks the rule."""
+        names, message = (
+            "/".join(self.columns),
+            f"a value for {' or '.join(self.columns)} is required",
+        )
+        for index, values in enumerate(zip(*(column(name) for name in self.columns), strict=True)):
+            if all(value is None for value in values):
+                yield index, names, message
 
 
 RowRule = NotBefore | AtLeastOne

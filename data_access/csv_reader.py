@@ -15,6 +15,7 @@ import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import BinaryIO
 
 CHUNK_SIZE = 1 << 20
@@ -155,33 +156,55 @@ class CsvStream:
         buffered = io.BufferedReader(self._counter, CHUNK_SIZE)
         self._text = io.TextIOWrapper(buffered, encoding=self._encoding, newline="")
         self._reader = csv.reader(self._text, strict=True)
-        self.header = next(self._records(), (1, []))[1]
+        try:
+            self.header = next(self._reader, [])
+        except (csv.Error, UnicodeDecodeError) as error:
+            self._text.close()
+            raise self._malformed(error) from None
+        self._line = self._reader.line_num
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._text.close()
 
-    def _records(self) -> Iterator[tuple[int, list[str]]]:
-        """``(line where the record starts, cells)`` for every record, blank ones included."""
+    def batches(self, size: int) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """The data rows, up to ``size`` at a time: their line numbers (the header is line 1)
+        and their cells. Rows whose cells are all empty are left out."""
+        reader = self._reader
         while True:
-            start = self._line + 1
             try:
-                cells = next(self._reader)
-            except StopIteration:
+                records = list(islice(reader, size))
+            except (csv.Error, UnicodeDecodeError) as error:
+                raise self._malformed(error) from None
+            if not records:
                 return
-            except csv.Error as error:
-                raise MalformedCsv(self._reader.line_num, f"not valid CSV: {error}") from None
-            except UnicodeDecodeError:
-                raise MalformedCsv(start, f"cannot be decoded as {self._encoding}") from None
-            self._line = self._reader.line_num
-            yield start, cells
+            lines = _starting_lines(self._line, reader.line_num, records)
+            self._line = reader.line_num
+            kept = [i for i, cells in enumerate(records) if any(cells)]
+            if len(kept) == len(records):
+                yield lines, records
+            else:
+                yield [lines[i] for i in kept], [records[i] for i in kept]
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """``(line number, cells)`` of each data row; line 1 is the header."""
-        for line, cells in self._records():
-            if any(cells):
-                yield line, cells
+    def _malformed(self, error: csv.Error | UnicodeDecodeError) -> MalformedCsv:
+        if isinstance(error, csv.Error):
+            return MalformedCsv(self._reader.line_num, f"not valid CSV: {error}")
+        return MalformedCsv(self._reader.line_num + 1, f"cannot be decoded as {self._encoding}")
 
     def digest(self) -> str:
         """The digest of the bytes read so far: the whole file's once ``rows()`` is exhausted."""
         return self._counter.digest.hexdigest()
+
+
+def _starting_lines(before: int, after: int, records: list[list[str]]) -> list[int]:
+    """The line each record starts on, given the last line read before and after them.
+
+    A record spans one line plus one per line break inside its quoted cells (the text is
+    read with ``newline=""``, so breaks are kept as written: ``\\n``, ``\\r\\n`` or ``\\r``)."""
+    if after - before == len(records):
+        return list(range(before + 1, after + 1))
+    starts, line = [], before + 1
+    for cells in records:
+        starts.append(line)
+        line += 1 + sum(cell.count("\n") + cell.count("\r") - cell.count("\r\n") for cell in cells)
+    return starts

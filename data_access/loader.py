@@ -1,13 +1,15 @@
 """Loading a folder of CSV files into the database: all of it, or nothing.
 
 ``validate`` checks every file against the data contract (``csv_contract``)
-and the rows already stored. ``load`` validates, then, when nothing is wrong,
-writes every file in one transaction: ``--replace`` empties the data tables
-first, each row is upserted by its key, the data version is bumped and the
-load is recorded in ``load_history``. Files are streamed, never read whole:
-memory grows with the keys other files refer to (branches, teams, staff,
-campaigns, users) but not with the other rows, whose duplicate-key check
-keeps 8 bytes per row.
+and the rows already stored. ``load`` reads each file once, in one
+transaction: ``--replace`` empties the data tables first, each batch of rows
+is checked and, while nothing is wrong, upserted by its key; then the
+rollups are brought up to date, the data version is bumped and the load is
+recorded in ``load_history``. Any problem rolls the whole transaction back,
+so nothing is written unless everything is valid. Files are streamed, never
+read whole: memory grows with the keys other files refer to (branches,
+teams, staff, campaigns, users) but not with the other rows, whose
+duplicate-key check keeps 8 bytes per row.
 
 A load is checked against the database as it is when checking starts; run
 one load at a time.
@@ -19,7 +21,7 @@ import difflib
 import json
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -28,22 +30,39 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, null, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Index,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    update,
+)
 
 from data_access import bulk_upsert, rollups
+from data_access.csv_batches import (
+    WHOLE_FILE,
+    Batch,
+    CellProblem,
+    Layout,
+    read_batch,
+)
+from data_access.csv_batches import layout as read_layout
 from data_access.csv_contract import (
     FILES,
     FILES_BY_NAME,
     FILES_BY_TABLE,
     INVALID,
     REMEMBERED,
-    CellError,
-    Field,
     FileSpec,
     NotBeforeParent,
     OneFlagged,
     Reference,
-    RowRule,
 )
 from data_access.csv_reader import (
     ByteCounter,
@@ -61,10 +80,9 @@ Source = Callable[[], BinaryIO]
 Progress = Callable[[str, float], None]
 """Told what is being done and the fraction of the whole job done (0 to 1)."""
 
-WHOLE_FILE = "-"
-"""The column named by a problem that is not about one column."""
 MAX_KEPT_PROBLEMS = 1000
-WRITE_BATCH = 5000
+BATCH_ROWS = 10_000
+"""Rows checked, then written, together: large enough for column-wise parsing to pay."""
 _QUERY_BATCH = 500
 
 
@@ -128,7 +146,8 @@ def validate(
     progress: Progress | None = None,
 ) -> list[Problem]:
     """Every problem the load of ``sources`` would have (a ``Problems`` list); empty when none."""
-    problems = _Checker(db, sources, replace, _Meter(progress)).run().problems
+    with db.engine.connect() as conn:
+        problems = _Checker(conn, sources, replace, _Meter(progress), writing=False).run().problems
     _report_done(progress, "checked")
     return problems
 
@@ -142,17 +161,22 @@ def load(
     source: str = "",
     progress: Progress | None = None,
 ) -> LoadResult:
-    """Validate, then write everything in one transaction; raise ``LoadRejected`` on any problem."""
-    plan = _Checker(db, sources, replace, _Meter(progress, 0.0, 0.5)).run()
-    if plan.problems.total:
-        raise LoadRejected(plan.problems)
+    """Check and write everything in one transaction; raise ``LoadRejected`` on any problem
+    (the transaction is then rolled back)."""
     with db.engine.begin() as conn:
+        deferred: list[Index] = []
         if replace:
             for table in reversed(DATA_TABLES):
                 conn.execute(delete(table))
-        result = _write(conn, plan, replace, _Meter(progress, 0.5, 0.45))
+            deferred = _drop_indexes_while_loading(conn)
+        plan = _Checker(conn, sources, replace, _Meter(progress, 0.0, 0.8), writing=True).run()
+        if plan.problems.total:
+            raise LoadRejected(plan.problems)
+        for index in deferred:
+            index.create(conn)
+        result = LoadResult(plan.counts, replace, plan.touched)
         if progress is not None:
-            progress("updating summary tables", 0.95)
+            progress("updating summary tables", 0.8)
         if replace:
             rollups.rebuild(conn)
         else:
@@ -160,6 +184,23 @@ def load(
         _record(conn, result, loaded_by, source)
     _report_done(progress, "loaded")
     return result
+
+
+def _drop_indexes_while_loading(conn: Connection) -> list[Index]:
+    """SQLite: the emptied tables' secondary indexes, dropped so that rows are appended without
+    updating them at random; building each once afterwards is faster. Only the loading
+    transaction sees them missing (readers keep their snapshot). PostgreSQL keeps them:
+    dropping one would lock the table against every reader until the load commits."""
+    if conn.dialect.name != "sqlite":
+        return []
+    indexes = [index for table in DATA_TABLES for index in sorted(table.indexes, key=_name)]
+    for index in indexes:
+        index.drop(conn)
+    return indexes
+
+
+def _name(index: Index) -> str:
+    return str(index.name)
 
 
 # --- progress -------------------------------------------------------------------------------
@@ -204,84 +245,6 @@ class _Meter:
             self._progress(message, fraction)
 
 
-# --- reading rows the contract's way -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where the declared columns sit in one file's header."""
-
-    width: int
-    fields: tuple[tuple[int, Field], ...]
-    key_positions: tuple[int, ...] | None
-    """Where the key columns are; None when one is missing from the header."""
-    rules: tuple[RowRule, ...]
-
-    def read(self, cells: list[str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        """The row's values by column (parsed; ``INVALID`` when not) and its ``(column, message)`` errors.
-
-        Missing values are left out of the values.
-        """
-        if len(cells) != self.width:
-            return {}, [
-                (WHOLE_FILE, f"the row has {len(cells)} cells but the header has {self.width}")
-            ]
-        values: dict[str, Any] = {}
-        errors: list[tuple[str, str]] = []
-        for position, declared in self.fields:
-            raw = cells[position]
-            if not raw:
-                if declared.required:
-                    errors.append((declared.name, "a value is required"))
-                continue
-            try:
-                values[declared.name] = declared.parse(raw)
-            except CellError as error:
-                errors.append((declared.name, str(error)))
-                values[declared.name] = INVALID
-        for rule in self.rules:
-            broken = rule.check(values)
-            if broken:
-                errors.append(broken)
-        return values, errors
-
-    def raw_key(self, cells: list[str]) -> tuple[str, ...] | None:
-        if self.key_positions is None or len(cells) != self.width:
-            return None
-        return tuple(cells[position] for position in self.key_positions)
-
-
-def _layout(spec: FileSpec, header: list[str]) -> tuple[_Layout | None, list[tuple[str, str]]]:
-    """The file's layout and its header's ``(column, message)`` problems."""
-    if not header:
-        return None, [(WHOLE_FILE, "no header row: line 1 must name the columns")]
-    expected = [f.name for f in spec.fields]
-    positions: dict[str, int] = {}
-    problems: list[tuple[str, str]] = []
-    for position, name in enumerate(header):
-        if not name:
-            problems.append((WHOLE_FILE, f"column {position + 1} has no name"))
-        elif name in positions:
-            problems.append((name, "the column appears twice"))
-        elif name not in expected:
-            close = difflib.get_close_matches(name, expected, n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            problems.append((name, f"unknown column; {hint}expected {', '.join(expected)}"))
-        else:
-            positions[name] = position
-    for spec_field in spec.fields:
-        if spec_field.required and spec_field.name not in positions:
-            problems.append((spec_field.name, "a required column is missing"))
-    keys = spec.key if all(name in positions for name in spec.key) else None
-    layout = _Layout(
-        width=len(header),
-        fields=tuple((positions[f.name], f) for f in spec.fields if f.name in positions),
-        key_positions=tuple(positions[name] for name in keys) if keys else None,
-        rules=spec.row_rules,
-    )
-    return layout, problems
-
-
 def _usable(value: Any) -> bool:
     return value is not None and value is not INVALID
 
@@ -305,8 +268,8 @@ class _KeyHashes:
     def __init__(self) -> None:
         self._hashes = array("q")
 
-    def add(self, key: tuple[str, ...]) -> None:
-        self._hashes.append(_key_hash(key))
+    def extend(self, keys: Iterable[tuple[str, ...]]) -> None:
+        self._hashes.extend(map(_key_hash, keys))
 
     def suspects(self) -> set[int]:
         if len(self._hashes) < 2:
@@ -342,10 +305,10 @@ class _Catalog:
 
 @dataclass
 class _Plan:
-    files: list[tuple[FileSpec, Source, Fingerprint]]
     problems: Problems
-    previous: dict[str, set[date]]
-    """Touched dates only the stored rows know: registered_on of users the load moves."""
+    counts: dict[str, int]
+    """Rows written per table, for each file in the load (contract order)."""
+    touched: dict[str, frozenset[date]]
 
 
 def _children(table: str) -> list[tuple[FileSpec, NotBeforeParent]]:
@@ -359,16 +322,29 @@ def _children(table: str) -> list[tuple[FileSpec, NotBeforeParent]]:
 
 
 class _Checker:
+    """Checks every file in contract order on ``conn``; when ``writing``, upserts each batch of
+    rows there as long as no problem has been found."""
+
     def __init__(
-        self, db: Database, sources: Mapping[str, Source], replace: bool, meter: _Meter
+        self,
+        conn: Connection,
+        sources: Mapping[str, Source],
+        replace: bool,
+        meter: _Meter,
+        *,
+        writing: bool,
     ) -> None:
-        self.db = db
+        self.conn = conn
         self.sources = sources
         self.replace = replace
         self.meter = meter
+        self.writing = writing
         self.problems = Problems()
         self.catalog = _Catalog()
-        self.previous: dict[str, set[date]] = defaultdict(set)
+        self.counts: dict[str, int] = {}
+        self.touched: dict[str, set[date]] = defaultdict(set)
+        """Per table with a period column: the dates of the rows written, and the former
+        registration dates of the users the load moves."""
 
     def add(self, file: str, line: int, column: str, message: str) -> None:
         self.problems.add(Problem(file, line, column, message))
@@ -382,15 +358,15 @@ class _Checker:
             except UnreadableFile as error:
                 self.add(spec.name, 1, WHOLE_FILE, f"the file {error}")
         self.meter.begin(sum(fp.size for _, _, fp in files))
-        with self.db.engine.connect() as conn:
-            if not self.replace:
-                for table in self._catalog_tables([spec for spec, _, _ in files]):
-                    self.catalog.fetch(conn, table)
-            for spec, source, fp in files:
-                _FileCheck(self, conn, spec, source, fp).run()
+        if not self.replace:
+            for table in self._catalog_tables([spec for spec, _, _ in files]):
+                self.catalog.fetch(self.conn, table)
+        for spec, source, fp in files:
+            _FileCheck(self, spec, source, fp).run()
         order = {spec.name: rank for rank, spec in enumerate(FILES)}
         self.problems.sort(key=lambda problem: (order.get(problem.file, -1), problem.line))
-        return _Plan(files, self.problems, self.previous)
+        touched = {table: frozenset(days) for table, days in self.touched.items() if days}
+        return _Plan(self.problems, self.counts, touched)
 
     def _present_files(self) -> list[FileSpec]:
         for name in sorted(self.sources):
@@ -417,13 +393,12 @@ class _Checker:
 
 
 class _FileCheck:
-    """Checks one file: its header, each row, then what needs the whole file (keys, flags)."""
+    """Checks one file a batch of rows at a time (each row's cells, references and parents),
+    then what needs the whole file (duplicate keys, moved parents, flags)."""
 
-    def __init__(
-        self, checker: _Checker, conn: Connection, spec: FileSpec, source: Source, fp: Fingerprint
-    ) -> None:
+    def __init__(self, checker: _Checker, spec: FileSpec, source: Source, fp: Fingerprint) -> None:
         self.checker = checker
-        self.conn = conn
+        self.conn = checker.conn
         self.spec = spec
         self.source = source
         self.fp = fp
@@ -447,6 +422,8 @@ class _FileCheck:
         self.moved: dict[Any, tuple[int, Any]] = {}
         self.flag_rule = next((rule for rule in spec.rules if isinstance(rule, OneFlagged)), None)
         self.flags: dict[tuple[Any, ...], tuple[str, int, int]] = {}
+        self.upsert = _writer(self.conn, spec) if checker.writing else None
+        self.written = 0
 
     def _unknown_message(self, ref: Reference) -> str:
         where = f"{ref.table}.csv" if self.checker.replace else f"{ref.table}.csv or the database"
@@ -456,85 +433,146 @@ class _FileCheck:
         self.checker.add(self.spec.name, line, column, message)
 
     def run(self) -> None:
-        on_bytes = self.checker.meter.file(f"checking {self.spec.name}", self.fp.size)
+        verb = "loading" if self.checker.writing else "checking"
+        on_bytes = self.checker.meter.file(f"{verb} {self.spec.name}", self.fp.size)
         try:
             with CsvStream(self.source, self.fp.encoding, on_bytes) as stream:
-                layout, header_problems = _layout(self.spec, stream.header)
+                layout, header_problems = read_layout(self.spec, stream.header)
                 for column, message in header_problems:
                     self.add(1, column, message)
                 if layout is None:
                     return
-                for line, cells in stream.rows():
-                    self.row(layout, line, cells)
+                for lines, rows in stream.batches(BATCH_ROWS):
+                    self.batch(layout, read_batch(layout, lines, rows))
                 digest = stream.digest()
         except MalformedCsv as error:
             self.add(error.line, WHOLE_FILE, str(error))
             return
         if digest != self.fp.digest:
-            self.add(1, WHOLE_FILE, "the file changed while it was being checked; load it again")
+            self.add(1, WHOLE_FILE, self._changed_message())
             return
         self._check_duplicates(layout)
+        if self.upsert is not None and self.checker.problems.total == 0:
+            self.upsert.finish()
+            self.checker.counts[self.spec.table.name] = self.written
         self._check_moved_parents()
         if self.flag_rule is not None:
             self._check_flags(self.flag_rule)
 
-    def row(self, layout: _Layout, line: int, cells: list[str]) -> None:
-        values, errors = layout.read(cells)
-        for column, message in errors:
-            self.add(line, column, message)
-        if not values:
-            return
+    def _changed_message(self) -> str:
+        if self.checker.writing:
+            return "the file changed while it was being loaded; nothing was written"
+        return "the file changed while it was being checked; load it again"
+
+    def batch(self, layout: Layout, batch: Batch) -> None:
+        problems = batch.problems
+        rank = layout.checks
         for name, known, message in self.references:
-            value = values.get(name)
-            if _usable(value) and value not in known:
-                self.add(line, name, message.format(value))
-        for rule, parents in self.parents:
-            value, parent = values.get(rule.column), parents.get(values.get(rule.via))
-            if _usable(value) and _usable(parent) and value < parent:
-                via = values[rule.via]
-                self.add(
-                    line,
-                    rule.column,
-                    f"{value} is before {rule.parent_column} {parent} of {rule.via} {via!r}",
+            column = batch.column(name)
+            unknown = set(column).difference(known)
+            unknown.difference_update((None, INVALID))
+            if unknown:
+                problems.extend(
+                    (batch.lines[i], rank, name, message.format(value))
+                    for i, value in enumerate(column)
+                    if value in unknown
                 )
-        if any(not _usable(values.get(name)) for name in self.spec.key):
-            return
-        self.hashes.add(layout.raw_key(cells))
+            rank += 1
+        for rule, parents in self.parents:
+            problems.extend(self._too_early(batch, rule, parents, rank))
+            rank += 1
+        for line, _, column, message in sorted(problems, key=lambda problem: problem[:2]):
+            self.add(line, column, message)
+        keyed = batch.keyed() if batch.unkeyed else range(batch.size)
+        if layout.key_positions is not None and batch.size:
+            keys = zip(*(batch.raw[position] for position in layout.key_positions), strict=True)
+            if batch.unkeyed:
+                keys = (key for i, key in enumerate(keys) if i not in batch.unkeyed)
+            self.hashes.extend(keys)
         if self.own_rows is not None:
-            self._remember(line, values)
+            self._remember(batch, keyed)
         if self.flag_rule is not None:
-            self._collect_flag(self.flag_rule, line, values)
+            for i in keyed:
+                self._collect_flag(self.flag_rule, batch.lines[i], batch.row(i))
+        if self.upsert is not None and batch.size and self.checker.problems.total == 0:
+            self.upsert.write([batch.column(f.name) for f in self.spec.fields])
+            self.written += batch.size
+            if self.spec.period:
+                self.checker.touched[self.spec.table.name].update(batch.column(self.spec.period))
 
-    def _remember(self, line: int, values: dict[str, Any]) -> None:
-        key = values[self.spec.key[0]]
-        value = values.get(self.remembered) if self.remembered else None
-        previous = self.own_rows.get(key)
-        self.own_rows[key] = value
-        if _usable(previous) and _usable(value) and previous != value:
-            if self.spec.period == self.remembered:
-                self.checker.previous[self.spec.table.name].add(previous)
-            if value > previous:
-                self.moved[key] = (line, value)
+    @staticmethod
+    def _too_early(
+        batch: Batch, rule: NotBeforeParent, parents: Mapping[Any, Any], rank: int
+    ) -> list[CellProblem]:
+        """The problems of the rows dated before the parent row they name."""
+        via, values = batch.column(rule.via), batch.column(rule.column)
+        early = [
+            i
+            for i, (value, parent) in enumerate(zip(values, map(parents.get, via), strict=True))
+            if parent is not None
+            and value is not None
+            and parent is not INVALID
+            and value is not INVALID
+            and value < parent
+        ]
+        return [
+            (
+                batch.lines[i],
+                rank,
+                rule.column,
+                f"{values[i]} is before {rule.parent_column} {parents[via[i]]} "
+                f"of {rule.via} {via[i]!r}",
+            )
+            for i in early
+        ]
 
-    def _check_duplicates(self, layout: _Layout) -> None:
+    def _remember(self, batch: Batch, keyed: Iterable[int]) -> None:
+        """Record each keyed row's remembered value; a row replacing another's (stored, or
+        earlier in the file) may move a parent's date."""
+        keys = batch.column(self.spec.key[0])
+        values = batch.column(self.remembered) if self.remembered else [None] * batch.size
+        if (
+            not batch.unkeyed
+            and self.own_rows.keys().isdisjoint(keys)
+            and len(set(keys)) == len(keys)
+        ):
+            self.own_rows.update(zip(keys, values, strict=True))
+            return
+        for i in keyed:
+            key, value = keys[i], values[i]
+            previous = self.own_rows.get(key)
+            self.own_rows[key] = value
+            if _usable(previous) and _usable(value) and previous != value:
+                if self.spec.period == self.remembered:
+                    self.checker.touched[self.spec.table.name].add(previous)
+                if value > previous:
+                    self.moved[key] = (batch.lines[i], value)
+
+    def _check_duplicates(self, layout: Layout) -> None:
         """Confirms suspected duplicates by reading the file again for just those keys."""
         suspects = self.hashes.suspects()
         if not suspects:
             return
+        lines, rows = [], []
+        with CsvStream(self.source, self.fp.encoding) as stream:
+            for batch_lines, batch_rows in stream.batches(BATCH_ROWS):
+                for line, cells in zip(batch_lines, batch_rows, strict=True):
+                    key = layout.raw_key(cells)
+                    if key is not None and _key_hash(key) in suspects:
+                        lines.append(line)
+                        rows.append(cells)
+        batch = read_batch(layout, lines, rows)
         first_lines: dict[tuple[str, ...], int] = {}
         label = "+".join(self.spec.key)
-        with CsvStream(self.source, self.fp.encoding) as stream:
-            for line, cells in stream.rows():
-                key = layout.raw_key(cells)
-                if key is None or _key_hash(key) not in suspects:
-                    continue
-                values, _ = layout.read(cells)
-                if any(not _usable(values.get(name)) for name in self.spec.key):
-                    continue
-                first = first_lines.setdefault(key, line)
-                if first != line:
-                    same = ", ".join(f"{n} {v!r}" for n, v in zip(self.spec.key, key, strict=True))
-                    self.add(line, label, f"same key as line {first} ({same})")
+        keys = zip(*(batch.raw[position] for position in layout.key_positions), strict=True)
+        for i, key in enumerate(keys):
+            if i in batch.unkeyed:
+                continue
+            line = batch.lines[i]
+            first = first_lines.setdefault(key, line)
+            if first != line:
+                same = ", ".join(f"{n} {v!r}" for n, v in zip(self.spec.key, key, strict=True))
+                self.add(line, label, f"same key as line {first} ({same})")
 
     def _check_moved_parents(self) -> None:
         """A parent's date moved later must stay on or before its children's stored dates."""
@@ -634,28 +672,27 @@ class _FileCheck:
 
 # --- writing ------------------------------------------------------------------------------------
 
-Writer = Callable[[Iterable[tuple[Any, ...]]], int]
-"""Upserts a file's rows, given as tuples in ``_columns(spec)`` order; returns how many."""
 
-
-def _columns(spec: FileSpec) -> list[str]:
-    return [f.db_column for f in spec.fields]
-
-
-def _writer(conn: Connection, spec: FileSpec) -> Writer:
+def _writer(conn: Connection, spec: FileSpec) -> bulk_upsert.Upsert:
     """SQLite and PostgreSQL: ``bulk_upsert``; any other database: update-or-insert by key."""
-    columns = _columns(spec)
+    columns = [f.db_column for f in spec.fields]
     if bulk_upsert.supports(conn.dialect.name):
         return bulk_upsert.upserter(conn, spec.table, columns)
+    return _GenericUpsert(conn, spec, columns)
 
-    def write(rows: Iterable[tuple[Any, ...]]) -> int:
-        count = 0
-        for batch in _batches(rows, WRITE_BATCH):
-            _update_or_insert(spec, conn, [dict(zip(columns, row, strict=True)) for row in batch])
-            count += len(batch)
-        return count
 
-    return write
+class _GenericUpsert:
+    def __init__(self, conn: Connection, spec: FileSpec, columns: list[str]) -> None:
+        self._conn = conn
+        self._spec = spec
+        self._columns = columns
+
+    def write(self, columns: Sequence[Sequence[Any]]) -> None:
+        rows = [dict(zip(self._columns, row, strict=True)) for row in zip(*columns, strict=True)]
+        _update_or_insert(self._spec, self._conn, rows)
+
+    def finish(self) -> None:
+        """Nothing is left to do: every batch was written as it came."""
 
 
 def _update_or_insert(spec: FileSpec, conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -685,48 +722,6 @@ def _update_or_insert(spec: FileSpec, conn: Connection, rows: list[dict[str, Any
         )
     if new:
         conn.execute(insert(table), new)
-
-
-def _changed(file: str, line: int) -> LoadRejected:
-    message = "the file changed while it was being loaded; nothing was written"
-    return LoadRejected([Problem(file, line, WHOLE_FILE, message)])
-
-
-def _database_rows(
-    spec: FileSpec, layout: _Layout, rows: Iterable[tuple[int, list[str]]], dates: set[date] | None
-) -> Iterator[tuple[Any, ...]]:
-    names = [f.name for f in spec.fields]
-    for line, cells in rows:
-        values, errors = layout.read(cells)
-        if errors:
-            raise _changed(spec.name, line)
-        if dates is not None:
-            dates.add(values[spec.period])
-        yield tuple(values.get(name) for name in names)
-
-
-def _write(conn: Connection, plan: _Plan, replace: bool, meter: _Meter) -> LoadResult:
-    counts: dict[str, int] = {}
-    touched: dict[str, set[date]] = defaultdict(set, plan.previous)
-    meter.begin(sum(fp.size for _, _, fp in plan.files))
-    for spec, source, fp in plan.files:
-        write = _writer(conn, spec)
-        dates = touched[spec.table.name] if spec.period else None
-        try:
-            with CsvStream(
-                source, fp.encoding, meter.file(f"writing {spec.name}", fp.size)
-            ) as stream:
-                layout, header_problems = _layout(spec, stream.header)
-                if layout is None or header_problems:
-                    raise _changed(spec.name, 1)
-                count = write(_database_rows(spec, layout, stream.rows(), dates))
-                digest = stream.digest()
-        except MalformedCsv as error:
-            raise _changed(spec.name, error.line) from None
-        if digest != fp.digest:
-            raise _changed(spec.name, 1)
-        counts[spec.table.name] = count
-    return LoadResult(counts, replace, {table: frozenset(d) for table, d in touched.items() if d})
 
 
 def _record(conn: Connection, result: LoadResult, loaded_by: str, source: str) -> None:
