@@ -5,7 +5,8 @@ folder, loads it with ``--replace`` into ``--db`` (default: a new SQLite file
 beside the data), then times, each in a process of its own so that its peak
 memory is its own: the load (rows per second), every page under AppTest with
 an emptied cache (cold) and again (warm), the same pages over an empty
-database, and each ``python -m metrics`` command. Prints a Markdown table and
+database and over a tiny one (scale 0.02), and each ``python -m metrics``
+command. Prints a Markdown table and
 writes it (and the raw numbers as JSON beside it) to ``--out``.
 """
 
@@ -24,6 +25,9 @@ from bench.report import markdown
 
 END = date(2026, 6, 30)
 SEED = 7
+TINY_SCALE = 0.02
+"""A few hundred users: every page draws all its charts and tables, over almost no data. The
+empty database is no floor for a page's cost, since each page stops at "no data yet"."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,21 +90,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict:
     data = args.data or work / "csv"
     results: dict = {"scale": args.scale, "machine": machine()}
     if args.data is None:
-        generated = run(
-            [
-                "-m",
-                "sample_data",
-                "generate",
-                "--out",
-                str(data),
-                "--scale",
-                str(args.scale),
-                "--seed",
-                str(SEED),
-                "--end",
-                END.isoformat(),
-            ]
-        )
+        generated = _generate(data, args.scale)
         results["generate"] = {"seconds": generated.seconds, "peak_mb": generated.peak_mb}
     url = args.db or f"sqlite:///{work / 'bench.sqlite3'}"
     results["dialect"] = url.split(":", 1)[0].split("+", 1)[0]
@@ -116,11 +106,33 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict:
     results["users"], results["activity_rows"] = _sizes(url)
     results["pages"] = _pages(url)
     results["empty_pages"] = _pages(f"sqlite:///{work / 'empty.sqlite3'}")
+    tiny = f"sqlite:///{work / 'tiny.sqlite3'}"
+    _generate(work / "tiny-csv", TINY_SCALE)
+    run(["-m", "bench.steps", "load", str(work / "tiny-csv"), tiny])
+    results["tiny_pages"] = _pages(tiny)
     results["metrics"] = {
         name: _timed(run(["-m", "metrics", *command, "--db", url]))
         for name, command in _metrics_commands(url).items()
     }
     return results
+
+
+def _generate(folder: Path, scale: float) -> Measured:
+    return run(
+        [
+            "-m",
+            "sample_data",
+            "generate",
+            "--out",
+            str(folder),
+            "--scale",
+            str(scale),
+            "--seed",
+            str(SEED),
+            "--end",
+            END.isoformat(),
+        ]
+    )
 
 
 def _sizes(url: str) -> tuple[int, int]:

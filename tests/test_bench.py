@@ -38,6 +38,7 @@ def test_the_table_says_which_goals_are_met():
         "load": {"rows": 6_000, "seconds": 0.05, "rows_per_second": 120_000.0, "peak_mb": 70.0},
         "pages": {"peak_mb": 600.0, "runs": {"growth": {"cold": 1.2, "warm": 0.03}}},
         "empty_pages": {"peak_mb": 100.0, "runs": {"growth": {"cold": 0.02, "warm": 0.02}}},
+        "tiny_pages": {"peak_mb": 100.0, "runs": {"growth": {"cold": 0.05, "warm": 0.019}}},
         "metrics": {"summary": {"seconds": 0.5, "peak_mb": 40.0}},
     }
     lines = markdown(results).splitlines()
@@ -45,8 +46,9 @@ def test_the_table_says_which_goals_are_met():
     load = next(line for line in lines if line.startswith("| load"))
     assert "120,000 rows/s" in load and "100,000 rows/s: met" in load
     growth = next(line for line in lines if line.startswith("| page growth"))
-    # 1.2 s cold misses 1 s; 30 ms warm is within 1.5 x 20 ms
-    assert "1200 / 30 ms" in growth
+    # 1.2 s cold misses 1 s; 30 ms warm is within 1.5 x 20 ms, not within 1.5 x 19 ms = 28.5 ms
+    assert "1200 / 30 ms" in growth and "empty data: 20 ms, tiny data: 19 ms" in growth
     assert "cold <= 1 s: NOT met" in growth and "warm <= 1.5x empty: met" in growth
+    assert "warm <= 1.5x tiny: NOT met" in growth
     process = next(line for line in lines if line.startswith("| dashboard process"))
     assert "600 MB" in process and "NOT met" in process
