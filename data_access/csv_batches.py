@@ -11,7 +11,7 @@ the messages are exactly the parsers' own.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,9 +107,20 @@ class Batch:
             name: values[index] for name, values in self.values.items() if values[index] is not None
         }
 
-    def keyed(self) -> list[int]:
+    def keyed(self) -> Sequence[int]:
         """The rows whose key is whole and valid."""
+        if not self.unkeyed:
+            return range(self.size)
         return [i for i in range(self.size) if i not in self.unkeyed]
+
+    def keys(self, positions: Sequence[int]) -> Iterable[tuple[str, ...]]:
+        """The raw key (the cells at ``positions``) of each row of ``keyed()``, in its order."""
+        if not self.size:
+            return ()
+        keys = zip(*(self.raw[position] for position in positions), strict=True)
+        if not self.unkeyed:
+            return keys
+        return (key for i, key in enumerate(keys) if i not in self.unkeyed)
 
 
 def read_batch(layout: Layout, lines: Sequence[int], rows: Sequence[list[str]]) -> Batch:

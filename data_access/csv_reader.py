@@ -1,9 +1,9 @@
-"""Reading one CSV file: which encoding it is in, then its rows one at a time.
+"""Reading one CSV file: which encoding it is in, then its rows a batch at a time.
 
 Files are UTF-8 (with or without a byte order mark) or GB18030, the superset
 of GBK that Excel on Chinese Windows writes. ``fingerprint`` reads a file once
 to tell which, and records its size and a digest; ``CsvStream`` then reads it
-again row by row in bounded memory, counting and hashing the bytes, so the
+again a batch of rows at a time in bounded memory, counting and hashing the bytes, so the
 caller can report progress and notice a file that changed between readings.
 """
 
@@ -138,7 +138,7 @@ class _CountingReader(io.RawIOBase):
 
 
 class CsvStream:
-    """One pass over a CSV file: ``header`` (the cells of line 1), then ``rows()``.
+    """One pass over a CSV file: ``header`` (the cells of line 1), then ``batches()``.
 
     Use as a context manager. ``header`` is ``[]`` when the file is empty or
     its first line is blank. Rows whose cells are all empty are skipped.
@@ -192,7 +192,7 @@ class CsvStream:
         return MalformedCsv(self._reader.line_num + 1, f"cannot be decoded as {self._encoding}")
 
     def digest(self) -> str:
-        """The digest of the bytes read so far: the whole file's once ``rows()`` is exhausted."""
+        """The digest of the bytes read so far: the whole file's once ``batches()`` is exhausted."""
         return self._counter.digest.hexdigest()
 
 

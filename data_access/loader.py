@@ -483,16 +483,12 @@ class _FileCheck:
             rank += 1
         for line, _, column, message in sorted(problems, key=lambda problem: problem[:2]):
             self.add(line, column, message)
-        keyed = batch.keyed() if batch.unkeyed else range(batch.size)
-        if layout.key_positions is not None and batch.size:
-            keys = zip(*(batch.raw[position] for position in layout.key_positions), strict=True)
-            if batch.unkeyed:
-                keys = (key for i, key in enumerate(keys) if i not in batch.unkeyed)
-            self.hashes.extend(keys)
+        if layout.key_positions is not None:
+            self.hashes.extend(batch.keys(layout.key_positions))
         if self.own_rows is not None:
-            self._remember(batch, keyed)
+            self._remember(batch)
         if self.flag_rule is not None:
-            for i in keyed:
+            for i in batch.keyed():
                 self._collect_flag(self.flag_rule, batch.lines[i], batch.row(i))
         if self.upsert is not None and batch.size and self.checker.problems.total == 0:
             self.upsert.write([batch.column(f.name) for f in self.spec.fields])
@@ -526,7 +522,7 @@ class _FileCheck:
             for i in early
         ]
 
-    def _remember(self, batch: Batch, keyed: Iterable[int]) -> None:
+    def _remember(self, batch: Batch) -> None:
         """Record each keyed row's remembered value; a row replacing another's (stored, or
         earlier in the file) may move a parent's date."""
         keys = batch.column(self.spec.key[0])
@@ -538,7 +534,7 @@ class _FileCheck:
         ):
             self.own_rows.update(zip(keys, values, strict=True))
             return
-        for i in keyed:
+        for i in batch.keyed():
             key, value = keys[i], values[i]
             previous = self.own_rows.get(key)
             self.own_rows[key] = value
@@ -564,10 +560,8 @@ class _FileCheck:
         batch = read_batch(layout, lines, rows)
         first_lines: dict[tuple[str, ...], int] = {}
         label = "+".join(self.spec.key)
-        keys = zip(*(batch.raw[position] for position in layout.key_positions), strict=True)
-        for i, key in enumerate(keys):
-            if i in batch.unkeyed:
-                continue
+        keys = batch.keys(layout.key_positions)
+        for i, key in zip(batch.keyed(), keys, strict=True):
             line = batch.lines[i]
             first = first_lines.setdefault(key, line)
             if first != line:

@@ -430,7 +430,7 @@ def _refresh_user_months(conn: Connection, days: Days) -> list[date]:
         users = _a.user_id.in_(active_then)
         conn.execute(delete(table).where(um.user_id.in_(active_then)))
     month = month_of(_a.activity_date).label("month")
-    day_bit = literal(1).bitwise_lshift(_day_of_month(_a.activity_date) - 1)
+    day_bit = _day_bit(_a.activity_date)
     cohort = month_of(_u.registered_on).label("cohort")
     per_month = (
         select(month, *_USER_DIMENSIONS, _a.user_id, cohort, func.sum(day_bit).label("day_mask"))
@@ -731,7 +731,7 @@ def _collect_user_months(conn: Connection) -> None:
     table = _scratch_user_months
     day = _a.activity_date
     rows = (
-        select(_a.user_id, _month_text_sqlite(day), day, _day_bit_sqlite(day))
+        select(_a.user_id, _month_text_sqlite(day), day, _day_bit(day))
         .where(true())  # SQLite reads ON CONFLICT after a bare FROM as a join's ON
         .order_by(_a.user_id, day)
     )
@@ -870,19 +870,20 @@ def _day_of_month_default(element, compiler, **kw):
 
 @compiles(_day_of_month, "sqlite")
 def _day_of_month_sqlite(element, compiler, **kw):
+    """From SQLite's ``YYYY-MM-DD`` text, cheaper than parsing it with ``strftime``."""
     (value,) = list(element.clauses)
-    return f"CAST(strftime('%d', {compiler.process(value, **kw)}) AS INTEGER)"
+    return f"CAST(substr({compiler.process(value, **kw)}, 9, 2) AS INTEGER)"
+
+
+def _day_bit(day: ColumnElement) -> ColumnElement[int]:
+    """Bit d-1 for a day d of its month (a day mask's bit)."""
+    return literal(1).bitwise_lshift(_day_of_month(day) - 1)
 
 
 def _month_text_sqlite(day: ColumnElement) -> ColumnElement[str]:
     """The ``YYYY-MM`` month of SQLite's ``YYYY-MM-DD`` text; the numbers are written out, so
     that SQLite sees the expression repeated in GROUP BY and ORDER BY as the same."""
     return func.substr(day, literal_column("1"), literal_column("7"), type_=SqlString)
-
-
-def _day_bit_sqlite(day: ColumnElement) -> ColumnElement[int]:
-    """Bit d-1 for a day d of its month, from SQLite's ``YYYY-MM-DD`` text."""
-    return literal(1).bitwise_lshift(func.substr(day, 9, 2, type_=SqlInteger) - 1)
 
 
 class _first_day_of_mask(FunctionElement):  # noqa: N801 - reads as a SQL function
