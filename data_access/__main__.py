@@ -20,8 +20,15 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.cli_database import REFUSED, open_for_command
-from data_access.loader import LoadRejected, LoadResult, load, sources_from_folder
+from data_access.loader import (
+    WRITER_WAIT_SECONDS,
+    LoadRejected,
+    LoadResult,
+    load,
+    sources_from_folder,
+)
 from data_access.users_cli import add_users_command
+from data_access.write_lock import DatabaseBusy
 
 PROG = "python -m data_access"
 PRINTED_PROBLEMS = 200
@@ -47,6 +54,16 @@ def _directory(value: str) -> Path:
     return path
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
 def add_load_command(subcommands: argparse._SubParsersAction) -> None:
     parser = subcommands.add_parser(
         "load",
@@ -61,6 +78,14 @@ def add_load_command(subcommands: argparse._SubParsersAction) -> None:
     add_database_option(parser)
     parser.add_argument(
         "--replace", action="store_true", help="remove all data first (in the same transaction)"
+    )
+    parser.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=_seconds,
+        default=WRITER_WAIT_SECONDS,
+        help="how long to wait while another load or edit is writing, then give up writing "
+        f"nothing (default {WRITER_WAIT_SECONDS:g})",
     )
     parser.set_defaults(run=run_load)
 
@@ -89,9 +114,13 @@ def run_load(args: argparse.Namespace) -> int:
             replace=args.replace,
             source=str(args.folder.resolve()),
             progress=_StderrProgress(),
+            wait_seconds=args.wait,
         )
     except LoadRejected as rejected:
         _print_rejection(rejected)
+        return REFUSED
+    except DatabaseBusy as busy:
+        print(f"{PROG} load: {busy}", file=sys.stderr)
         return REFUSED
     except SQLAlchemyError as error:
         print(f"{PROG} load: the database failed, nothing was written: {error}", file=sys.stderr)

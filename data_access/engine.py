@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "wallet.sqlite3"
 DEFAULT_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def resolve_url(explicit: str | None = None) -> str:
@@ -30,7 +31,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets dashboard sessions keep reading the old data while a load writes the new.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

@@ -11,8 +11,8 @@ read whole: memory grows with the keys other files refer to (branches,
 teams, staff, campaigns, users) but not with the other rows, whose
 duplicate-key check keeps 8 bytes per row.
 
-A load is checked against the database as it is when checking starts; run
-one load at a time.
+A load runs in the database's writer turn (``write_lock``): another load or
+edit cannot change what it checks against until it commits.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ from data_access.csv_reader import (
 )
 from data_access.database import Database
 from data_access.schema import DATA_TABLES, data_version, load_history
+from data_access.write_lock import writing
 
 Source = Callable[[], BinaryIO]
 """Opens one CSV file's bytes (called once per reading)."""
@@ -82,6 +83,8 @@ Progress = Callable[[str, float], None]
 
 MAX_KEPT_PROBLEMS = 1000
 BATCH_ROWS = 10_000
+WRITER_WAIT_SECONDS = 30.0
+"""How long a load waits for another load or edit to finish writing before giving up."""
 """Rows checked, then written, together: large enough for column-wise parsing to pay."""
 _QUERY_BATCH = 500
 
@@ -160,10 +163,13 @@ def load(
     loaded_by: str = "cli",
     source: str = "",
     progress: Progress | None = None,
+    wait_seconds: float | None = None,
 ) -> LoadResult:
     """Check and write everything in one transaction; raise ``LoadRejected`` on any problem
-    (the transaction is then rolled back)."""
-    with db.engine.begin() as conn:
+    (the transaction is then rolled back), ``DatabaseBusy`` when another load or edit keeps
+    writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``)."""
+    wait = WRITER_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    with writing(db, wait_seconds=wait) as conn:
         deferred: list[Index] = []
         if replace:
             for table in reversed(DATA_TABLES):

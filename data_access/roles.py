@@ -20,12 +20,15 @@ from sqlalchemy import Connection, delete, insert, select
 
 from data_access.database import Database
 from data_access.schema import branches, teams, viewer_regions, viewer_roles
+from data_access.write_lock import writing
 
 ADMIN = "admin"
 MANAGER = "manager"
 STAFF = "staff"
 ROLES = (ADMIN, MANAGER, STAFF)
 
+WRITER_WAIT_SECONDS = 5.0
+"""How long a role change waits for a load (SQLite: any writer) before ``DatabaseBusy``."""
 MAX_EMAIL_LENGTH = 320
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
@@ -68,7 +71,7 @@ def assign_role(
     given, or implied by their team. Raises RoleError, changing nothing, when invalid."""
     address = normalise_email(email)
     regions = tuple(sorted(set(regions)))
-    with db.engine.begin() as conn:
+    with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
         branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
         conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
         conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
@@ -91,7 +94,7 @@ def assign_role(
 def remove_role(db: Database, email: str) -> bool:
     """Take away ``email``'s role; False if they had none."""
     address = normalise_email(email)
-    with db.engine.begin() as conn:
+    with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
         conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
         removed = conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
     return removed.rowcount > 0

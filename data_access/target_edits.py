@@ -30,8 +30,11 @@ from data_access.csv_contract import INT64_MAX, TARGET_METRICS
 from data_access.database import Database
 from data_access.filters import Scope
 from data_access.schema import data_version, target_changes, targets, teams
+from data_access.write_lock import writing
 
 COLUMNS: tuple[str, ...] = ("month", "team_id", "metric", "target")
+WRITER_WAIT_SECONDS = 5.0
+"""How long saving waits for a load to finish writing before ``DatabaseBusy``."""
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _WHOLE = re.compile(r"-?[0-9]+")
 
@@ -76,7 +79,10 @@ def validate_target_edits(db: Database, rows: Sequence[Mapping[str, Any]]) -> li
 
 
 def save_target_edits(
-    db: Database, rows: Sequence[Mapping[str, Any]], *, changed_by: str
+    db: Database,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    changed_by: str,
 ) -> list[TargetChange]:
     """Save ``rows`` in one transaction; return the changes made (possibly none).
 
@@ -84,11 +90,12 @@ def save_target_edits(
     other team is a problem, whatever the page offered. ``changed_by`` names
     the person editing (their e-mail, or the demo user). Raises
     ``TargetEditsRejected`` and writes nothing when any row has a problem;
-    ``ValueError`` when ``changed_by`` is blank.
+    ``DatabaseBusy`` when a load keeps writing for more than ``WRITER_WAIT_SECONDS`` (the
+    person is waiting on the page); ``ValueError`` when ``changed_by`` is blank.
     """
     if not changed_by.strip():
         raise ValueError("changed_by must name who is editing")
-    with db.engine.begin() as conn:
+    with writing(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         problems, wanted, stored = _check(conn, db.scope, rows)
         if problems:
             raise TargetEditsRejected(problems)

@@ -26,6 +26,7 @@ from data_access.roles import (
     list_roles,
     remove_role,
 )
+from data_access.write_lock import DatabaseBusy
 
 PROG = "python -m data_access users"
 GRANTED_BY = "cli"
@@ -83,7 +84,7 @@ def run_users(args: argparse.Namespace) -> int:
             print(f"removed {args.email.strip().lower()}")
             return 0
         print(f"{PROG} remove: {args.email!r} has no role", file=sys.stderr)
-    except RoleError as exc:
+    except (RoleError, DatabaseBusy) as exc:
         print(f"{PROG} {args.users_action}: {exc}", file=sys.stderr)
     return REFUSED
 

@@ -20,6 +20,7 @@ from data_access.roles import (
     normalise_email,
     remove_role,
 )
+from data_access.write_lock import DatabaseBusy
 from metrics.dimensions import FilterChoices
 from metrics.team_history import Team, visible_teams
 from ui.auth import Viewer, require_admin
@@ -86,13 +87,24 @@ def _save(db: Database, viewer: Viewer, lang: str) -> None:
     except RoleError as refused:
         state[_MESSAGE] = ("error", t("access_refused", lang, reason=plain(str(refused))))
         return
+    except DatabaseBusy as busy:
+        state[_MESSAGE] = _busy(busy, lang)
+        return
     described = f"{t(f'role_{saved.role}', lang)}, {covers(saved, lang)}"
     state[_MESSAGE] = ("success", t("access_saved", lang, email=plain(saved.email), role=described))
 
 
+def _busy(busy: DatabaseBusy, lang: str) -> tuple[str, str]:
+    return ("error", t("access_busy", lang, seconds=f"{busy.wait_seconds:g}"))
+
+
 def _remove(db: Database, lang: str) -> None:
     email = st.session_state[KEYS["gone"]]
-    remove_role(db, email)
+    try:
+        remove_role(db, email)
+    except DatabaseBusy as busy:
+        st.session_state[_MESSAGE] = _busy(busy, lang)
+        return
     st.session_state[_MESSAGE] = ("success", t("access_removed", lang, email=plain(email)))
 
 

@@ -5,8 +5,6 @@ every file is checked first, problems are listed by file, line and column,
 and nothing is written unless all files are valid. One load runs at a time.
 """
 
-import threading
-
 import pandas as pd
 import streamlit as st
 
@@ -15,17 +13,13 @@ from data_access.load_log import LoadRecord, recent_loads
 from data_access.loader import LoadRejected, LoadResult, Problem, load
 from data_access.schema import DATA_TABLES
 from data_access.uploads import UploadError, sources_from_uploads
+from data_access.write_lock import DatabaseBusy
 from ui.auth import Viewer, require_admin
 from ui.context import current
 from ui.formatting import DASH
 from ui.i18n import t
 
 _DONE = "_data_page_loaded"
-
-
-@st.cache_resource(show_spinner=False)
-def _load_lock() -> threading.Lock:
-    return threading.Lock()
 
 
 def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
@@ -81,6 +75,10 @@ def load_uploads(
             )
         st.dataframe(problems_table(rejected.problems, lang), hide_index=True)
         return None
+    except DatabaseBusy as busy:
+        bar.empty()
+        st.error(t("data_busy", lang, seconds=f"{busy.wait_seconds:g}"))
+        return None
 
 
 ctx = current()
@@ -99,8 +97,7 @@ with st.form("upload", clear_on_submit=True):
 if submitted and not files:
     st.warning(t("data_no_files", lang))
 elif submitted:
-    with _load_lock():
-        result = load_uploads(ctx.db, files, replace, viewer, lang)
+    result = load_uploads(ctx.db, files, replace, viewer, lang)
     if result is not None:
         # Rerun so that the sidebar and every page show the new data version.
         st.session_state[_DONE] = sum(result.rows.values())

@@ -12,6 +12,7 @@ from data_access.target_edits import (
     stored_targets,
     target_change_log,
 )
+from data_access.write_lock import DatabaseBusy
 from metrics.months import add_months, month_period, month_text
 from metrics.period import Period
 from metrics.staff_quality import staff_leaderboard
@@ -46,6 +47,7 @@ PACE_DELTA = {
 }
 SAVED = "_targets_saved"
 PROBLEMS = "_targets_problems"
+BUSY = "_targets_busy"
 EDITOR = "targets_editor"
 
 load_teams = cached(visible_teams)
@@ -248,6 +250,8 @@ def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> 
         changes = save_target_edits(db, records, changed_by=who)
     except TargetEditsRejected as rejected:
         st.session_state[PROBLEMS] = rejected.problems
+    except DatabaseBusy as busy:
+        st.session_state[BUSY] = busy.wait_seconds
     else:
         st.session_state[SAVED] = len(changes)
         st.session_state.pop(editor_key, None)
@@ -258,6 +262,9 @@ def editor_section(teams: list[Team], latest_month: str, who: str) -> None:
     saved = st.session_state.pop(SAVED, None)
     if saved is not None:
         st.success(t("tg_saved", lang, n=saved))
+    busy = st.session_state.pop(BUSY, None)
+    if busy is not None:
+        st.warning(t("tg_busy", lang, seconds=f"{busy:g}"))
     problems = st.session_state.pop(PROBLEMS, None)
     if problems:
         lines = "\n".join(f"- {plain(str(problem))}" for problem in problems)

@@ -14,11 +14,12 @@ import streamlit as st
 from sqlalchemy import insert
 from streamlit.testing.v1 import AppTest
 
-from data_access import open_database
+from data_access import open_database, roles
 from data_access.engine import get_engine
-from data_access.roles import assign_role
+from data_access.roles import assign_role, get_role
 from data_access.schema import branches
-from tests.apptest_helpers import prepare_app
+from data_access.write_lock import writing
+from tests.apptest_helpers import open_page, prepare_app, signed_in_as
 
 
 @pytest.fixture
@@ -118,3 +119,27 @@ def test_demo_mode_refuses_to_serve_beyond_this_computer(monkeypatch, url, addre
     assert "serves only the computer it runs on" in app.error[0].value
     assert shows_no_data(app)
     assert only_page_is_the_gate(app)
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_role_changes_while_a_load_holds_the_database_are_refused(monkeypatch, url):
+    monkeypatch.setattr(roles, "WRITER_WAIT_SECONDS", 0.3)
+    app = open_page(monkeypatch, url, "access", user=signed_in_as("admin@bank.example"))
+    app.text_input(key="access_email").input("li@bank.example")
+    app.segmented_control(key="access_role").set_value("admin")
+    app.selectbox(key="access_gone").set_value("wang@bank.example")
+    db = open_database(url)
+    busy = "a data load kept the database busy for more than 0.3 s"
+    refused = [f"Not saved: {busy}. Try again when it has finished."]
+    with writing(db, wait_seconds=1):
+        button(app, "Save role").click().run()
+        assert [e.value for e in app.error] == refused
+        button(app, "Remove").click().run()
+        assert [e.value for e in app.error] == refused
+    assert get_role(db, "li@bank.example") is None
+    assert get_role(db, "wang@bank.example") is not None
+    button(app, "Remove").click().run()
+    assert get_role(db, "wang@bank.example") is None

@@ -29,11 +29,12 @@ import pytest
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from data_access import Database, open_database
+from data_access import Database, open_database, target_edits
 from data_access.engine import get_engine
 from data_access.roles import assign_role
 from data_access.schema import campaign_branches, campaigns, outreach_visits, targets, teams
 from data_access.target_edits import stored_targets, target_change_log
+from data_access.write_lock import writing
 from tests.apptest_helpers import prepare_app, signed_in_as
 from tests.promotion_data import active, add, add_activity, add_users, organisation, user
 
@@ -269,6 +270,23 @@ def test_the_editor_rejects_bad_targets_naming_the_row(monkeypatch, promo_url):
     assert "Nothing was saved" in errors
     assert "row 4: target: the stored target 30 cannot be removed here" in errors
     assert target_change_log(open_database(promo_url)) == []
+
+
+def test_the_editor_keeps_the_edits_when_a_load_holds_the_database(monkeypatch, promo_url):
+    monkeypatch.setattr(target_edits, "WRITER_WAIT_SECONDS", 0.3)
+    app = run_page(monkeypatch, promo_url, "targets", month="2026-06", team="T1")
+    edits = {"edited_rows": {3: {"target": 40}}, "added_rows": [], "deleted_rows": []}
+    app.session_state["targets_editor_2026-07"] = edits
+    db = open_database(promo_url)
+    with writing(db, wait_seconds=1):
+        save_button(app).click().run()
+    assert not app.exception
+    warning = " ".join(w.value for w in app.warning)
+    assert "Nothing was saved: a data load kept the database busy for more than 0.3 s" in warning
+    assert target_change_log(db) == []
+    assert app.session_state["targets_editor_2026-07"]["edited_rows"] == {3: {"target": 40}}
+    save_button(app).click().run()
+    assert any("Saved: 1 targets changed." in s.value for s in app.success)
 
 
 # Campaigns

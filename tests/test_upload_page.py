@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from data_access import open_database
+from data_access import loader, open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
 from data_access.schema import DATA_TABLES
 from data_access.uploads import UploadError, sources_from_uploads
+from data_access.write_lock import writing
 from tests.apptest_helpers import open_page
 
 BRANCHES = (
@@ -234,6 +235,19 @@ def test_replace_removes_the_earlier_data(monkeypatch, url):
     assert stored_rows(url) == {"branches": 1}
     history = app.dataframe[0].value
     assert list(history["Replaced all"]) == [True, False]  # newest first
+
+
+def test_a_load_refused_while_the_database_is_busy_writes_nothing(monkeypatch, url):
+    monkeypatch.setattr(loader, "WRITER_WAIT_SECONDS", 0.3)
+    app = data_page(monkeypatch, url)
+    with writing(open_database(url), wait_seconds=1):
+        submit(app, JUNE)
+    assert [e.value for e in app.error] == [
+        "Nothing was loaded: another load or change kept the database busy for more than "
+        "0.3 s. Upload again when it has finished."
+    ]
+    assert stored_rows(url) == {}
+    assert [s.value for s in submit(app, JUNE).success] == ["Loaded 10 rows."]
 
 
 def test_submitting_without_files_asks_for_them(monkeypatch, url):

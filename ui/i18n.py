@@ -297,6 +297,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data_no_files": ("Choose the files to upload first.", "请先选择要上传的文件。"),
     "data_checking": ("Checking the files…", "正在检查文件…"),
     "data_upload_refused": ("Nothing was loaded: {reason}", "未载入任何数据：{reason}"),
+    "data_busy": (
+        "Nothing was loaded: another load or change kept the database busy for more than "
+        "{seconds} s. Upload again when it has finished.",
+        "未载入任何数据：另一项载入或修改占用数据库超过 {seconds} 秒。请待其完成后重新上传。",
+    ),
     "data_rejected": (
         "Nothing was loaded: {total} problem(s) found. Fix them and upload again.",
         "未载入任何数据：发现 {total} 个问题。请修正后重新上传。",
@@ -343,6 +348,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不能在此修改或移除您自己的管理员角色；请由其他管理员或通过命令行操作。",
     ),
     "access_refused": ("Not saved: {reason}", "未保存：{reason}"),
+    "access_busy": (
+        "Not saved: a data load kept the database busy for more than {seconds} s. "
+        "Try again when it has finished.",
+        "未保存：数据载入占用数据库超过 {seconds} 秒。请待其完成后重试。",
+    ),
     "covers_all": ("All branches", "全部支行"),
     "covers_regions": ("Regions: {regions}", "地区：{regions}"),
     "covers_branch": ("Branch {branch}", "支行 {branch}"),
@@ -539,6 +549,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_edit_month": ("Month to set", "设置月份"),
     "tg_save": ("Save targets", "保存目标"),
     "tg_saved": ("Saved: {n} targets changed.", "已保存：修改了 {n} 个目标。"),
+    "tg_busy": (
+        "Nothing was saved: a data load kept the database busy for more than {seconds} s. "
+        "Your edits are still in the table; save again when the load has finished.",
+        "未保存任何内容：数据载入占用数据库超过 {seconds} 秒。您的修改仍在表格中，"
+        "请待载入完成后再次保存。",
+    ),
     "tg_rejected": (
         "Nothing was saved. Please correct these rows:",
         "未保存任何内容。请更正以下行：",

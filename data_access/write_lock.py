@@ -1,0 +1,96 @@
+"""One writer at a time: the transaction every change to the database runs in.
+
+Loads and target edits both change the data and bump its version, and a
+replace load empties tables that another load may be filling. Two of them
+interleaving would leave a mixture (on PostgreSQL two replace loads would
+keep the rows of both), so they take turns, across every dashboard process
+and command:
+
+- SQLite has one write lock per file. ``BEGIN IMMEDIATE`` takes it before the
+  first read, so what a writer checks is what it changes.
+- PostgreSQL lets writers run side by side; data writers take one
+  transaction-scoped advisory lock first. Readers are never blocked.
+
+A writer waits at most ``wait_seconds`` for its turn, then gets
+``DatabaseBusy`` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, select, text
+from sqlalchemy.exc import OperationalError
+
+from data_access.database import Database
+from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
+
+_DATA_WRITERS_LOCK = 0x77616C6C6574
+"""The advisory lock key of data writers on PostgreSQL (any fixed 64-bit number; "wallet")."""
+_POSTGRES_LOCK_NOT_AVAILABLE = "55P03"
+
+
+class DatabaseBusy(RuntimeError):
+    """Another writer held the database for longer than this one would wait; nothing was
+    written."""
+
+    def __init__(self, wait_seconds: float) -> None:
+        self.wait_seconds = wait_seconds
+        super().__init__(
+            f"another load or change was writing to the database for more than {wait_seconds:g} s; "
+            "nothing was written (try again when it has finished)"
+        )
+
+
+@contextmanager
+def writing(db: Database, *, wait_seconds: float, data: bool = True) -> Iterator[Connection]:
+    """A connection in a transaction that is this database's turn to write; committed when the
+    block ends, rolled back if it raises.
+
+    ``data`` writers (loads, target edits) exclude each other on PostgreSQL too; others
+    (roles) need a turn only on SQLite, where every write does.
+    """
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            _begin_sqlite(conn, wait_seconds)
+        else:
+            conn.begin()
+            if data:
+                _lock_postgres(conn, wait_seconds)
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+
+def _milliseconds(seconds: float) -> int:
+    """Both databases take a 32-bit count of milliseconds."""
+    return min(int(seconds * 1000), 2**31 - 1)
+
+
+def _begin_sqlite(conn: Connection, wait_seconds: float) -> None:
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={_milliseconds(wait_seconds)}")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as error:
+        if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+            raise DatabaseBusy(wait_seconds) from error
+        raise
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _lock_postgres(conn: Connection, wait_seconds: float) -> None:
+    set_timeout = text("SELECT set_config('lock_timeout', :value, true)")
+    conn.execute(set_timeout, {"value": f"{max(_milliseconds(wait_seconds), 1)}ms"})
+    try:
+        conn.execute(select(text("pg_advisory_xact_lock(:key)")), {"key": _DATA_WRITERS_LOCK})
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
+            raise DatabaseBusy(wait_seconds) from error
+        raise
+    conn.execute(set_timeout, {"value": "0"})
