@@ -731,7 +731,7 @@ def _collect_user_months(conn: Connection) -> None:
     table = _scratch_user_months
     day = _a.activity_date
     rows = (
-        select(_a.user_id, _month_text_sqlite(day), day, _day_bit(day))
+        select(_a.user_id, month_of(day), day, _day_bit(day))
         .where(true())  # SQLite reads ON CONFLICT after a bare FROM as a join's ON
         .order_by(_a.user_id, day)
     )
@@ -763,7 +763,7 @@ def _insert_user_months(conn: Connection) -> None:
         su.segment,
         su.channel,
         this.c.user_id,
-        _month_text_sqlite(su.registered_on),
+        month_of(su.registered_on),
         this.c.day_mask,
         func.coalesce(before.c.month, NO_MONTH),
         func.coalesce(before.c.day_mask, 0),
@@ -878,12 +878,6 @@ def _day_of_month_sqlite(element, compiler, **kw):
 def _day_bit(day: ColumnElement) -> ColumnElement[int]:
     """Bit d-1 for a day d of its month (a day mask's bit)."""
     return literal(1).bitwise_lshift(_day_of_month(day) - 1)
-
-
-def _month_text_sqlite(day: ColumnElement) -> ColumnElement[str]:
-    """The ``YYYY-MM`` month of SQLite's ``YYYY-MM-DD`` text; the numbers are written out, so
-    that SQLite sees the expression repeated in GROUP BY and ORDER BY as the same."""
-    return func.substr(day, literal_column("1"), literal_column("7"), type_=SqlString)
 
 
 class _first_day_of_mask(FunctionElement):  # noqa: N801 - reads as a SQL function

@@ -74,11 +74,14 @@ class Outcome:
     activated_30d: int = 0
     active_next_month: int = 0
 
-    def __add__(self, other: Outcome) -> Outcome:
+    @staticmethod
+    def total(outcomes: Iterable[Outcome]) -> Outcome:
+        """The sum of ``outcomes``, added field by field (a page adds tens of thousands)."""
+        found = list(outcomes)
         return Outcome(
-            self.registrations + other.registrations,
-            self.activated_30d + other.activated_30d,
-            self.active_next_month + other.active_next_month,
+            sum(o.registrations for o in found),
+            sum(o.activated_30d for o in found),
+            sum(o.active_next_month for o in found),
         )
 
 
@@ -146,7 +149,11 @@ def visit_calendar(db: Database, period: Period, filters: Filters) -> list[Visit
             day,
             len(by_day.get(day, [])),
             sum(v.contacts for v in by_day.get(day, [])),
-            sum(outcomes.get(v.visit_id, Outcome()).registrations for v in by_day.get(day, [])),
+            sum(
+                outcomes[v.visit_id].registrations
+                for v in by_day.get(day, [])
+                if v.visit_id in outcomes
+            ),
         )
         for day in days
     ]
@@ -171,11 +178,11 @@ def _attributed_visits(
     chosen: dict[tuple[str, date], str] = {}
     for visit in sorted(visits, key=lambda v: v.visit_id):
         chosen.setdefault((visit.staff_id, visit.visited_on), visit.visit_id)
-    outcomes: dict[str, Outcome] = {}
-    for staff_id, day, outcome in _registrations(db, period, filters):
-        visit_id = chosen.get((staff_id, day))
-        if visit_id is not None:
-            outcomes[visit_id] = outcomes.get(visit_id, Outcome()) + outcome
+    outcomes = {  # _registrations has one row per (staff, day): one per chosen visit
+        chosen[(staff_id, day)]: outcome
+        for staff_id, day, outcome in _registrations(db, period, filters)
+        if (staff_id, day) in chosen
+    }
     return visits, MappingProxyType(outcomes)
 
 
@@ -184,7 +191,7 @@ def _funnel(
 ) -> FunnelRow:
     visits = list(visits)
     contacts = sum(v.contacts for v in visits)
-    outcome = sum((outcomes.get(v.visit_id, Outcome()) for v in visits), Outcome())
+    outcome = Outcome.total(outcomes[v.visit_id] for v in visits if v.visit_id in outcomes)
     return FunnelRow(
         key=key,
         label=label,

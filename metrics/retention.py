@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from data_access import Database, Filters
-from data_access.schema import rollup_cohort_activity, rollup_registrations, wallet_activity
-from data_access.sql_functions import month_of
+from data_access.schema import rollup_cohort_activity, rollup_registration_months, wallet_activity
 from metrics.months import add_months, month_period, month_text, months_apart
 from metrics.period import Period
 from metrics.values import Result, ratio
@@ -55,22 +54,22 @@ def _counts(
     db: Database, cohorts: Period, filters: Filters
 ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """``{cohort: users}`` and ``{(cohort, month): active users}`` for users in F, from the
-    registrations and cohort rollups (a user belongs to one cohort, branch, segment, channel,
-    so their counts add up)."""
-    r, c = rollup_registrations.c, rollup_cohort_activity.c
-    cohort = month_of(r.day)
+    monthly registrations and cohort rollups (a user belongs to one cohort, branch, segment,
+    channel, so their counts add up)."""
+    r, c = rollup_registration_months.c, rollup_cohort_activity.c
+    months = (month_text(cohorts.start), month_text(cohorts.end))
     sizes = (
-        select(cohort, func.sum(r.new_users))
+        select(r.month, func.sum(r.new_users))
         .where(
-            r.day.between(cohorts.start, cohorts.end),
-            db.user_condition(filters, users=rollup_registrations),
+            r.month.between(*months),
+            db.user_condition(filters, users=rollup_registration_months),
         )
-        .group_by(cohort)
+        .group_by(r.month)
     )
     active = (
         select(c.cohort, c.month, func.sum(c.active_users))
         .where(
-            c.cohort.between(month_text(cohorts.start), month_text(cohorts.end)),
+            c.cohort.between(*months),
             db.user_condition(filters, users=rollup_cohort_activity),
         )
         .group_by(c.cohort, c.month)
