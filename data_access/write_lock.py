@@ -86,6 +86,7 @@ def _begin_sqlite(conn: Connection, wait_seconds: float) -> None:
 
 def _lock_postgres(conn: Connection, wait_seconds: float) -> None:
     set_timeout = text("SELECT set_config('lock_timeout', :value, true)")
+    configured = conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
     conn.execute(set_timeout, {"value": f"{max(_milliseconds(wait_seconds), 1)}ms"})
     try:
         conn.execute(select(text("pg_advisory_xact_lock(:key)")), {"key": _DATA_WRITERS_LOCK})
@@ -93,4 +94,4 @@ def _lock_postgres(conn: Connection, wait_seconds: float) -> None:
         if getattr(error.orig, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
             raise DatabaseBusy(wait_seconds) from error
         raise
-    conn.execute(set_timeout, {"value": "0"})
+    conn.execute(set_timeout, {"value": configured})

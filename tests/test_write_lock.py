@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select, update
 
 from data_access import Database, roles, target_edits
+from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
 from data_access.loader import load
 from data_access.roles import assign_role, get_role
 from data_access.schema import branches, data_version
@@ -170,3 +171,13 @@ def test_the_load_command_says_the_database_is_busy(loaded: Database, tmp_path: 
     assert "load: another load or change was writing" in done.stderr
     assert "more than 0.5 s; nothing was written" in done.stderr
     assert snapshot(loaded) == before
+
+
+def test_a_writers_wait_applies_only_to_getting_its_turn(db: Database):
+    """Once writing, the connection's own lock settings are back to what they were."""
+    setting = "PRAGMA busy_timeout" if db.dialect == "sqlite" else "SHOW lock_timeout"
+    with db.engine.connect() as conn:
+        configured = conn.exec_driver_sql(setting).scalar()
+    with writing(db, wait_seconds=0.25) as conn:
+        assert conn.exec_driver_sql(setting).scalar() == configured
+    assert configured in (SQLITE_BUSY_TIMEOUT_MS, "0")
