@@ -454,7 +454,9 @@ def _refresh_user_months(conn: Connection, days: Days) -> list[date]:
         func.lag(m.day_mask, 1, empty).over(**order),
         func.lead(m.month, 1, none).over(**order),
         func.lead(m.day_mask, 1, empty).over(**order),
-    )
+    ).order_by(*(m[c.name] for c in table.primary_key.columns))
+    # In key order, so that on PostgreSQL a month's rows share pages: a scan of one month then
+    # reads a twentieth of the table, not every page (SQLite keeps the table in key order).
     conn.execute(insert(table).from_select([c.name for c in table.columns], rows))
     months = select(um.month).distinct()
     if not days.every:
