@@ -202,7 +202,7 @@ _REBUILD_SQLITE_CACHE_KIB = 1 << 16
 """64 MB each for the database and the temporary tables: at scale 46 (10 M activity rows) the
 rebuild took 92 s with it, 76 s with 512 MB (the loader then peaked at 1.2 GB) and 178 s with the
 2 MB default; a load run from the Data page runs in the dashboard process."""
-_REBUILD_POSTGRES_SETTINGS = {"work_mem": "256MB", "jit": "off"}
+_REBUILD_POSTGRES_SETTINGS = {"work_mem": "256MB"}
 
 
 @contextmanager
@@ -212,9 +212,8 @@ def _bulk_settings(conn: Connection) -> Iterator[None]:
     SQLite: the page cache (default 2 MB) of the database and of the temporary tables, or the
     rollups inserted out of key order re-read their pages from disk over and over; pages are
     only allocated as they are used. PostgreSQL (for the transaction): ``work_mem``, so that
-    grouping a million rows is a hash aggregate in memory, not a sort spilled to disk; and no
-    JIT compilation, which costs more than it saves in the many statements run per month and
-    per week (the planner's estimates for rollups emptied in the same transaction are far off).
+    grouping a million rows is a hash aggregate in memory, not a sort spilled to disk (JIT
+    compilation is off for every session, ``engine._postgres_settings``).
     """
     if conn.dialect.name == "sqlite":
         schemas = ("main", "temp")

@@ -75,3 +75,14 @@ def test_a_database_from_a_newer_release_is_refused(db):
         )
     with pytest.raises(SchemaTooNewError):
         ensure_schema(db.engine)
+
+
+def test_every_connection_gets_the_dashboards_session_settings(db):
+    """SQLite: the write-ahead log (readers keep their snapshot during a load) and a busy
+    timeout; PostgreSQL: no JIT compilation of the dashboard's short queries."""
+    with db.engine.connect() as conn:
+        if db.dialect == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+        else:
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
