@@ -18,7 +18,7 @@ from data_access.schema import (
     branches,
     campaign_branches,
     campaigns,
-    rollup_registrations,
+    rollup_registration_months,
     wallet_activity,
     wallet_users,
 )
@@ -66,10 +66,10 @@ def filter_choices(db: Database) -> FilterChoices:
         .order_by(b.region, b.branch_id)
     )
     found = tuple(Branch(row.branch_id, row.branch_name, row.region) for row in branch_rows)
-    # Every user is counted in the registrations rollup under their segment and channel, so
-    # its few thousand rows hold the same distinct values as the million users.
-    r = rollup_registrations.c
-    in_scope = db.user_condition(Filters(), users=rollup_registrations)
+    # Every user is counted in the monthly registrations rollup under their segment and
+    # channel, so its thousands of rows hold the same distinct values as the million users.
+    r = rollup_registration_months.c
+    in_scope = db.user_condition(Filters(), users=rollup_registration_months)
     pairs = db.rows(select(r.segment, r.channel).distinct().where(in_scope))
     return FilterChoices(
         regions=tuple(sorted({branch.region for branch in found})),
