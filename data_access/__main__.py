@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.cli_database import REFUSED, open_for_command
 from data_access.loader import (
+    WAITING,
     WRITER_WAIT_SECONDS,
     LoadRejected,
     LoadResult,
@@ -98,7 +99,7 @@ class _StderrProgress:
 
     def __call__(self, message: str, fraction: float) -> None:
         now = time.monotonic()
-        if now - self._last >= PROGRESS_INTERVAL:
+        if message == WAITING or now - self._last >= PROGRESS_INTERVAL:
             self._last = now
             print(f"{message}: {fraction:.0%}", file=sys.stderr, flush=True)
 

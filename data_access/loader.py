@@ -85,6 +85,8 @@ MAX_KEPT_PROBLEMS = 1000
 BATCH_ROWS = 10_000
 WRITER_WAIT_SECONDS = 30.0
 """How long a load waits for another load or edit to finish writing before giving up."""
+WAITING = "waiting for another load or edit to finish"
+"""The progress message while a load waits for its turn to write."""
 """Rows checked, then written, together: large enough for column-wise parsing to pay."""
 _QUERY_BATCH = 500
 
@@ -169,7 +171,8 @@ def load(
     (the transaction is then rolled back), ``DatabaseBusy`` when another load or edit keeps
     writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``)."""
     wait = WRITER_WAIT_SECONDS if wait_seconds is None else wait_seconds
-    with writing(db, wait_seconds=wait) as conn:
+    on_wait = None if progress is None else partial(progress, WAITING, 0.0)
+    with writing(db, wait_seconds=wait, on_wait=on_wait) as conn:
         deferred: list[Index] = []
         if replace:
             for table in reversed(DATA_TABLES):

@@ -18,7 +18,7 @@ A writer waits at most ``wait_seconds`` for its turn, then gets
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, select, text
@@ -45,20 +45,27 @@ class DatabaseBusy(RuntimeError):
 
 
 @contextmanager
-def writing(db: Database, *, wait_seconds: float, data: bool = True) -> Iterator[Connection]:
+def writing(
+    db: Database,
+    *,
+    wait_seconds: float,
+    data: bool = True,
+    on_wait: Callable[[], None] | None = None,
+) -> Iterator[Connection]:
     """A connection in a transaction that is this database's turn to write; committed when the
     block ends, rolled back if it raises.
 
     ``data`` writers (loads, target edits) exclude each other on PostgreSQL too; others
-    (roles) need a turn only on SQLite, where every write does.
+    (roles) need a turn only on SQLite, where every write does. ``on_wait`` is called once
+    when the turn is not free at once, before waiting for it.
     """
     with db.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            _begin_sqlite(conn, wait_seconds)
+            _begin_sqlite(conn, wait_seconds, on_wait)
         else:
             conn.begin()
             if data:
-                _lock_postgres(conn, wait_seconds)
+                _lock_postgres(conn, wait_seconds, on_wait)
         try:
             yield conn
         except BaseException:
@@ -72,24 +79,45 @@ def _milliseconds(seconds: float) -> int:
     return min(int(seconds * 1000), 2**31 - 1)
 
 
-def _begin_sqlite(conn: Connection, wait_seconds: float) -> None:
+def _begin_sqlite(
+    conn: Connection, wait_seconds: float, on_wait: Callable[[], None] | None
+) -> None:
+    try:
+        if on_wait is not None:
+            if _begin_immediate(conn, 0):
+                return
+            on_wait()
+        if not _begin_immediate(conn, wait_seconds):
+            raise DatabaseBusy(wait_seconds)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _begin_immediate(conn: Connection, wait_seconds: float) -> bool:
+    """Whether SQLite's write lock was taken within ``wait_seconds``."""
     conn.exec_driver_sql(f"PRAGMA busy_timeout={_milliseconds(wait_seconds)}")
     try:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     except OperationalError as error:
         if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
-            raise DatabaseBusy(wait_seconds) from error
+            return False
         raise
-    finally:
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    return True
 
 
-def _lock_postgres(conn: Connection, wait_seconds: float) -> None:
+def _lock_postgres(
+    conn: Connection, wait_seconds: float, on_wait: Callable[[], None] | None
+) -> None:
+    key = {"key": _DATA_WRITERS_LOCK}
+    if on_wait is not None:
+        if conn.execute(select(text("pg_try_advisory_xact_lock(:key)")), key).scalar_one():
+            return
+        on_wait()
     set_timeout = text("SELECT set_config('lock_timeout', :value, true)")
     configured = conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
     conn.execute(set_timeout, {"value": f"{max(_milliseconds(wait_seconds), 1)}ms"})
     try:
-        conn.execute(select(text("pg_advisory_xact_lock(:key)")), {"key": _DATA_WRITERS_LOCK})
+        conn.execute(select(text("pg_advisory_xact_lock(:key)")), key)
     except OperationalError as error:
         if getattr(error.orig, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
             raise DatabaseBusy(wait_seconds) from error

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from data_access import Database, roles, target_edits
 from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
-from data_access.loader import load
+from data_access.loader import WAITING, load
 from data_access.roles import assign_role, get_role
 from data_access.schema import branches, data_version
 from data_access.target_edits import save_target_edits, target_change_log
@@ -101,6 +101,42 @@ def test_a_waiting_writer_goes_ahead_once_the_other_commits(loaded: Database):
     assert loaded.data_version() == version + 101
 
 
+def test_a_load_that_must_wait_says_so_then_goes_ahead(loaded: Database):
+    messages: list[str] = []
+    waiting = threading.Event()
+
+    def progress(message: str, _done: float) -> None:
+        messages.append(message)
+        if message == WAITING:
+            waiting.set()
+
+    load(loaded, sources(BASE), progress=progress)
+    assert messages and WAITING not in messages  # its turn was free
+    messages.clear()
+    holding = threading.Event()
+
+    def hold(release: threading.Event) -> None:
+        with writing(loaded, wait_seconds=1):
+            holding.set()
+            release.wait(30)
+
+    with held_in_thread(hold) as release:
+        assert holding.wait(30)
+        thread = threading.Thread(
+            target=load,
+            args=(loaded, sources(renamed("等候支行"))),
+            kwargs={"replace": True, "progress": progress},
+        )
+        thread.start()
+        assert waiting.wait(30)
+        time.sleep(0.2)
+        assert messages == [WAITING]  # nothing read or written while waiting
+        release.set()
+        thread.join(60)
+    assert messages[0] == WAITING and len(messages) > 1
+    assert "等候支行" in branch_names(loaded)
+
+
 def test_a_target_edit_during_a_load_is_refused_and_the_load_completes(
     loaded: Database, monkeypatch
 ):
@@ -168,6 +204,7 @@ def test_the_load_command_says_the_database_is_busy(loaded: Database, tmp_path: 
         done = run("load", str(folder), "--db", loaded.url, "--wait", "0.5")
     assert done.returncode == 1
     assert done.stdout == ""
+    assert done.stderr.startswith("waiting for another load or edit to finish: 0%\n")
     assert "load: another load or change was writing" in done.stderr
     assert "more than 0.5 s; nothing was written" in done.stderr
     assert snapshot(loaded) == before
