@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from data_access import open_database
 from data_access.target_edits import save_target_edits, stored_targets, target_change_log
@@ -67,6 +68,22 @@ def test_outreach_page_draws_funnel_calendar_and_comparison(dashboard, page, scr
     page.screenshot(path=screenshot_dir / "outreach-half-year.png", full_page=True)
 
 
+def open_cell_editor(page, attempts: int = 5) -> None:
+    """Double-click row 1's target cell (header and rows are 35 px) until its editor opens: the
+    grid may still be settling after the scroll, which swallows an early double-click."""
+    cell_editor = page.locator("#portal input, #portal textarea").first
+    for _ in range(attempts):
+        page.wait_for_timeout(800)
+        grid = page.locator('[data-testid="stDataFrame"]').last.bounding_box()
+        page.mouse.dblclick(grid["x"] + grid["width"] - 40, grid["y"] + 35 + 17)
+        try:
+            cell_editor.wait_for(state="visible", timeout=3000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the target cell's editor did not open after {attempts} double-clicks")
+
+
 def test_a_manager_edits_a_target_in_the_grid_and_the_change_is_logged(dashboard, page):
     db = open_database(dashboard.db_url)
     before = stored_targets(db, "2026-07", ["HZ-01-T1"])[("HZ-01-T1", "new_users")]
@@ -75,10 +92,7 @@ def test_a_manager_edits_a_target_in_the_grid_and_the_change_is_logged(dashboard
     page.get_by_text("Set next months").click()
     save = page.get_by_role("button", name="Save targets")
     save.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
-    grid = page.locator('[data-testid="stDataFrame"]').last.bounding_box()
-    # Row 1 (厅堂服务组, new users) of the editor, target column: header and rows are 35 px.
-    page.mouse.dblclick(grid["x"] + grid["width"] - 40, grid["y"] + 35 + 17)
+    open_cell_editor(page)
     page.locator("#portal input, #portal textarea").first.fill(str(wanted))
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
