@@ -83,11 +83,11 @@ Progress = Callable[[str, float], None]
 
 MAX_KEPT_PROBLEMS = 1000
 BATCH_ROWS = 10_000
+"""Rows checked, then written, together: large enough for column-wise parsing to pay."""
 WRITER_WAIT_SECONDS = 30.0
 """How long a load waits for another load or edit to finish writing before giving up."""
 WAITING = "waiting for another load or edit to finish"
 """The progress message while a load waits for its turn to write."""
-"""Rows checked, then written, together: large enough for column-wise parsing to pay."""
 _QUERY_BATCH = 500
 
 
