@@ -21,8 +21,8 @@ Which rows a load can change:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 
 from sqlalchemy import (
@@ -56,6 +56,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateTable, DropTable
 from sqlalchemy.sql.functions import FunctionElement
 
+from data_access.connection_settings import temporarily
 from data_access.schema import (
     ROLLUP_TABLES,
     rollup_active_periods,
@@ -205,8 +206,7 @@ rebuild took 92 s with it, 76 s with 512 MB (the loader then peaked at 1.2 GB) a
 _REBUILD_POSTGRES_SETTINGS = {"work_mem": "256MB"}
 
 
-@contextmanager
-def _bulk_settings(conn: Connection) -> Iterator[None]:
+def _bulk_settings(conn: Connection) -> AbstractContextManager[None]:
     """More memory while every rollup is computed, restored afterwards.
 
     SQLite: the page cache (default 2 MB) of the database and of the temporary tables, or the
@@ -216,30 +216,9 @@ def _bulk_settings(conn: Connection) -> Iterator[None]:
     compilation is off for every session, ``engine._postgres_settings``).
     """
     if conn.dialect.name == "sqlite":
-        schemas = ("main", "temp")
-        before = {
-            schema: conn.exec_driver_sql(f"PRAGMA {schema}.cache_size").scalar()
-            for schema in schemas
-        }
-        for schema in schemas:
-            conn.exec_driver_sql(f"PRAGMA {schema}.cache_size = -{_REBUILD_SQLITE_CACHE_KIB}")
-        try:
-            yield
-        finally:
-            for schema, size in before.items():
-                conn.exec_driver_sql(f"PRAGMA {schema}.cache_size = {int(size)}")
-    elif conn.dialect.name == "postgresql":
-        before = {
-            name: conn.execute(select(func.current_setting(name))).scalar()
-            for name in _REBUILD_POSTGRES_SETTINGS
-        }
-        for name, value in _REBUILD_POSTGRES_SETTINGS.items():
-            conn.execute(select(func.set_config(name, value, True)))
-        yield
-        for name, value in before.items():
-            conn.execute(select(func.set_config(name, value, True)))
-    else:
-        yield
+        cache = {f"{schema}.cache_size": -_REBUILD_SQLITE_CACHE_KIB for schema in ("main", "temp")}
+        return temporarily(conn, cache)
+    return temporarily(conn, _REBUILD_POSTGRES_SETTINGS)
 
 
 def _activity_days_of(conn: Connection, registered: Days) -> Days:

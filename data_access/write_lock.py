@@ -21,11 +21,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import OperationalError
 
+from data_access.connection_settings import temporarily
 from data_access.database import Database
-from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
 
 _DATA_WRITERS_LOCK = 0x77616C6C6574
 """The advisory lock key of data writers on PostgreSQL (any fixed 64-bit number; "wallet")."""
@@ -82,44 +82,37 @@ def _milliseconds(seconds: float) -> int:
 def _begin_sqlite(
     conn: Connection, wait_seconds: float, on_wait: Callable[[], None] | None
 ) -> None:
-    try:
-        if on_wait is not None:
-            if _begin_immediate(conn, 0):
-                return
-            on_wait()
-        if not _begin_immediate(conn, wait_seconds):
-            raise DatabaseBusy(wait_seconds)
-    finally:
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if on_wait is not None:
+        if _begin_immediate(conn, 0):
+            return
+        on_wait()
+    if not _begin_immediate(conn, wait_seconds):
+        raise DatabaseBusy(wait_seconds)
 
 
 def _begin_immediate(conn: Connection, wait_seconds: float) -> bool:
     """Whether SQLite's write lock was taken within ``wait_seconds``."""
-    conn.exec_driver_sql(f"PRAGMA busy_timeout={_milliseconds(wait_seconds)}")
-    try:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-    except OperationalError as error:
-        if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
-            return False
-        raise
+    with temporarily(conn, {"busy_timeout": _milliseconds(wait_seconds)}):
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+                return False
+            raise
     return True
 
 
 def _lock_postgres(
     conn: Connection, wait_seconds: float, on_wait: Callable[[], None] | None
 ) -> None:
-    key = {"key": _DATA_WRITERS_LOCK}
     if on_wait is not None:
-        if conn.execute(select(text("pg_try_advisory_xact_lock(:key)")), key).scalar_one():
+        if conn.execute(select(func.pg_try_advisory_xact_lock(_DATA_WRITERS_LOCK))).scalar_one():
             return
         on_wait()
-    set_timeout = text("SELECT set_config('lock_timeout', :value, true)")
-    configured = conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
-    conn.execute(set_timeout, {"value": f"{max(_milliseconds(wait_seconds), 1)}ms"})
     try:
-        conn.execute(select(text("pg_advisory_xact_lock(:key)")), key)
+        with temporarily(conn, {"lock_timeout": f"{max(_milliseconds(wait_seconds), 1)}ms"}):
+            conn.execute(select(func.pg_advisory_xact_lock(_DATA_WRITERS_LOCK)))
     except OperationalError as error:
         if getattr(error.orig, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
             raise DatabaseBusy(wait_seconds) from error
         raise
-    conn.execute(set_timeout, {"value": configured})
