@@ -4,6 +4,7 @@ team or a campaign, and the charts each page draws."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -68,31 +69,37 @@ def test_outreach_page_draws_funnel_calendar_and_comparison(dashboard, page, scr
     page.screenshot(path=screenshot_dir / "outreach-half-year.png", full_page=True)
 
 
-def open_cell_editor(page, attempts: int = 5) -> None:
-    """Double-click row 1's target cell (header and rows are 35 px) until its editor opens: the
-    grid may still be settling after the scroll, which swallows an early double-click."""
+def open_cell_editor(page, screenshot: Path, attempts: int = 5) -> None:
+    """Double-click row 1's target cell (header and rows are 35 px) of the editor, the grid in
+    the save form (the change log below is a grid too), until its cell editor opens: the grid
+    may still be settling after the scroll, which swallows an early double-click. Leaves a
+    screenshot at ``screenshot`` when it never opens."""
+    editor = page.locator('[data-testid="stForm"] [data-testid="stDataFrame"]')
     cell_editor = page.locator("#portal input, #portal textarea").first
     for _ in range(attempts):
+        editor.scroll_into_view_if_needed()
         page.wait_for_timeout(800)
-        grid = page.locator('[data-testid="stDataFrame"]').last.bounding_box()
+        grid = editor.bounding_box()
         page.mouse.dblclick(grid["x"] + grid["width"] - 40, grid["y"] + 35 + 17)
         try:
             cell_editor.wait_for(state="visible", timeout=3000)
             return
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
-    raise AssertionError(f"the target cell's editor did not open after {attempts} double-clicks")
+    page.screenshot(path=screenshot, full_page=True)
+    raise AssertionError(
+        f"the target cell's editor did not open after {attempts} double-clicks; see {screenshot}"
+    )
 
 
-def test_a_manager_edits_a_target_in_the_grid_and_the_change_is_logged(dashboard, page):
+def test_a_manager_edits_a_target_in_the_grid_and_the_change_is_logged(dashboard, page, tmp_path):
     db = open_database(dashboard.db_url)
     before = stored_targets(db, "2026-07", ["HZ-01-T1"])[("HZ-01-T1", "new_users")]
     wanted = before + 4321
     open_view(page, dashboard.base_url, "targets?month=2026-06&team=HZ-01-T1&branch=HZ-01")
     page.get_by_text("Set next months").click()
     save = page.get_by_role("button", name="Save targets")
-    save.scroll_into_view_if_needed()
-    open_cell_editor(page)
+    open_cell_editor(page, tmp_path / "target-grid.png")
     page.locator("#portal input, #portal textarea").first.fill(str(wanted))
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
