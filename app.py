@@ -15,7 +15,7 @@ from data_access import Database, open_database
 from data_access.engine import is_default_url, resolve_url
 from metrics.dimensions import data_dates, filter_choices
 from sample_data.seed import seed_if_empty
-from ui import auth, export_buttons, filters, navigation, presentation
+from ui import auth, export_buttons, filters, navigation, presentation, run_log
 from ui.cache import cached
 from ui.context import Context, anchor_of, running
 from ui.i18n import t
@@ -50,6 +50,7 @@ def _seed_on_first_start(db: Database) -> None:
 _choices = cached(filter_choices)
 _dates = cached(data_dates)
 
+run_started = run_log.started()
 db = _database(resolve_url())
 _seed_on_first_start(db)
 # Sign-in gate (ui/auth.py): stops here for anyone who may not see data; from here on
@@ -76,6 +77,7 @@ presentation.controls(context)
 # One read snapshot for the page's queries (data_access.Database.snapshot): a load committing
 # meanwhile is not seen in part. If one committed since `version` was read, start over on it.
 with (
+    run_log.logged(page.url_path, since=run_started),
     db.snapshot() as pinned_version,
     running(context),
     export_buttons.page_exports(context, page.url_path),

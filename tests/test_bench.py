@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.load_test import Visit, mixtures, percentile
+from bench.load_test import Visit, mixtures, percentile, server_runs
 from bench.report import markdown
 
 
@@ -26,6 +26,20 @@ def test_percentiles_pick_the_nearest_rank():
     assert percentile(values, 0.5) == 5.0  # rank round(4.5) = 4 (0-based) of 1..10
     assert percentile(values, 0.95) == 10.0
     assert percentile([7.0], 0.95) == 7.0
+
+
+def test_server_times_are_the_completed_runs_of_the_browsed_pages():
+    log = "\n".join(
+        [
+            "2026-11-23 19:51:02.975 page / ran in 144 ms (ended by RerunException)",
+            "2026-11-23 19:51:03.366 page /overview ran in 388 ms",
+            "2026-11-23 19:51:04.001 page /growth ran in 95 ms (ended by StopException)",
+            "2026-11-23 19:51:04.500 page /data ran in 40 ms",  # not a page the test browses
+            "2026-11-23 19:51:05.120 page /activity ran in 1204 ms",
+            "2026-11-23 19:51:05.200 Some other line about /overview ran in 7 ms",
+        ]
+    )
+    assert server_runs(log) == [0.388, 1.204]
 
 
 def test_the_table_says_which_goals_are_met():

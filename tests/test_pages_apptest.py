@@ -8,6 +8,8 @@ from those counts. One test renders every page over generated sample data.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +22,10 @@ from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
 from data_access.schema import data_version
 from sample_data.generator import generate
-from tests.apptest_helpers import APP, open_page
+from tests.apptest_helpers import APP, open_page, prepare_app
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
+from ui import run_log
 from ui.i18n import t
 from ui.navigation import PAGE_NAMES
 
@@ -294,3 +297,25 @@ def test_pages_render_on_every_dialect(monkeypatch, db):
     for page in RESULT_PAGES:
         app = open_page(monkeypatch, db.url, page, **MARCH)
         assert app.metric, page
+
+
+def test_every_run_is_logged_with_its_page_and_time(monkeypatch, march_url):
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    runs = logging.getLogger("dashboard.runs")
+    runs.addHandler(handler)
+    try:
+        app = prepare_app(monkeypatch, march_url)
+        started = time.perf_counter()
+        app.run()
+        wall_ms = (time.perf_counter() - started) * 1000
+    finally:
+        runs.removeHandler(handler)
+    assert not app.exception
+    found = [run_log.LINE.fullmatch(line) for line in lines]
+    assert all(found), lines
+    # The root address forwards to the Overview: that run ends by a rerun, then the Overview runs.
+    assert [(m["page"], bool(m["ended"])) for m in found] == [("", True), ("overview", False)]
+    assert found[0]["ended"] == " (ended by RerunException)"
+    assert 0 < sum(int(m["ms"]) for m in found) <= wall_ms
