@@ -79,10 +79,7 @@ def validate_target_edits(db: Database, rows: Sequence[Mapping[str, Any]]) -> li
 
 
 def save_target_edits(
-    db: Database,
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    changed_by: str,
+    db: Database, rows: Sequence[Mapping[str, Any]], *, changed_by: str
 ) -> list[TargetChange]:
     """Save ``rows`` in one transaction; return the changes made (possibly none).
 

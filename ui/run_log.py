@@ -16,8 +16,8 @@ from streamlit.logger import get_logger
 
 _LOG = get_logger("dashboard.runs")
 LINE = re.compile(r"page /(?P<page>\S*) ran in (?P<ms>\d+) ms(?P<ended> \(ended by \w+\))?")
-"""A logged run: the page's URL path (empty for the root address), the milliseconds, and how it ended when it did not
-run to its end (a rerun or a stop)."""
+"""A logged run: the page's URL path (empty for the root address), the milliseconds, and
+how it ended when it did not run to its end (a rerun or a stop)."""
 
 
 def started() -> float:
@@ -26,7 +26,8 @@ def started() -> float:
 
 @contextmanager
 def logged(page: str, since: float) -> Iterator[None]:
-    """Log the run of the page at URL path ``page`` as taking from ``since`` (``started()``) until this block ends."""
+    """Log the run of the page at URL path ``page`` as taking from ``since`` (``started()``)
+    until this block ends."""
     ended_by = ""
     try:
         yield

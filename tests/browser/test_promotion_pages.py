@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from data_access import open_database
@@ -69,11 +70,11 @@ def test_outreach_page_draws_funnel_calendar_and_comparison(dashboard, page, scr
     page.screenshot(path=screenshot_dir / "outreach-half-year.png", full_page=True)
 
 
-def open_cell_editor(page, screenshot: Path, attempts: int = 5) -> None:
+def open_cell_editor(page, screenshot: Path, attempts: int = 5) -> Locator:
     """Double-click row 1's target cell (header and rows are 35 px) of the editor, the grid in
     the save form (the change log below is a grid too), until its cell editor opens: the grid
-    may still be settling after the scroll, which swallows an early double-click. Leaves a
-    screenshot at ``screenshot`` when it never opens."""
+    may still be settling after the scroll, which swallows an early double-click. Returns the
+    cell editor; leaves a screenshot at ``screenshot`` when it never opens."""
     editor = page.locator('[data-testid="stForm"] [data-testid="stDataFrame"]')
     cell_editor = page.locator("#portal input, #portal textarea").first
     for _ in range(attempts):
@@ -83,7 +84,7 @@ def open_cell_editor(page, screenshot: Path, attempts: int = 5) -> None:
         page.mouse.dblclick(grid["x"] + grid["width"] - 40, grid["y"] + 35 + 17)
         try:
             cell_editor.wait_for(state="visible", timeout=3000)
-            return
+            return cell_editor
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
     page.screenshot(path=screenshot, full_page=True)
@@ -99,8 +100,7 @@ def test_a_manager_edits_a_target_in_the_grid_and_the_change_is_logged(dashboard
     open_view(page, dashboard.base_url, "targets?month=2026-06&team=HZ-01-T1&branch=HZ-01")
     page.get_by_text("Set next months").click()
     save = page.get_by_role("button", name="Save targets")
-    open_cell_editor(page, tmp_path / "target-grid.png")
-    page.locator("#portal input, #portal textarea").first.fill(str(wanted))
+    open_cell_editor(page, tmp_path / "target-grid.png").fill(str(wanted))
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     save.click()
