@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from bench.load_test import Visit, mixtures, percentile, server_runs
+from pathlib import Path
+
+from bench.load_test import BackgroundLoad, Result, Visit, mixtures, percentile, server_runs
 from bench.report import markdown
 
 
 def visit(view: str, version: str, tiles: tuple[str, ...], error: str | None = None) -> Visit:
-    return Visit(0, view, 1.0, version, tiles, error)
+    return Visit(0, "page link", view, 1.0, version, tiles, error)
 
 
 def test_a_view_showing_two_tile_sets_under_one_data_version_is_a_mixture():
@@ -21,6 +23,21 @@ def test_a_view_showing_two_tile_sets_under_one_data_version_is_a_mixture():
     assert mixtures(visits) == ["overview? (data version 3)"]
 
 
+def test_a_load_test_fails_on_an_error_a_mixture_or_a_load_that_did_not_commit():
+    clean = [visit("overview?", "data version 3", ("New users 10",))]
+    assert Result(clean, [0.3], None).problems() == []
+    unfinished = BackgroundLoad("sqlite://", Path("csv"), sessions=1)
+    assert Result(clean, [0.3], unfinished).problems() == [
+        "the load did not commit: not finished in time"
+    ]
+    seen = [*clean, visit("overview?", "data version 3", ("New users 12",))]
+    seen.append(visit("growth?", "data version 3", (), "TimeoutError: 120000 ms"))
+    assert Result(seen, [0.3], None).problems() == [
+        "error in session 0 (page link, growth?): TimeoutError: 120000 ms",
+        "mixed data: overview? (data version 3)",
+    ]
+
+
 def test_percentiles_pick_the_nearest_rank():
     values = [float(n) for n in range(10, 0, -1)]  # 1..10, unordered
     assert percentile(values, 0.5) == 5.0  # rank round(4.5) = 4 (0-based) of 1..10
@@ -28,18 +45,19 @@ def test_percentiles_pick_the_nearest_rank():
     assert percentile([7.0], 0.95) == 7.0
 
 
-def test_server_times_are_the_completed_runs_of_the_browsed_pages():
+def test_server_times_are_the_runs_of_the_browsed_pages_that_did_not_start_over():
     log = "\n".join(
         [
             "2026-11-23 19:51:02.975 page / ran in 144 ms (ended by RerunException)",
             "2026-11-23 19:51:03.366 page /overview ran in 388 ms",
-            "2026-11-23 19:51:04.001 page /growth ran in 95 ms (ended by StopException)",
+            "2026-11-23 19:51:04.001 page /growth ran in 95 ms (ended by RerunException)",
+            "2026-11-23 19:51:04.101 page /growth ran in 61 ms (ended by StopException)",
             "2026-11-23 19:51:04.500 page /data ran in 40 ms",  # not a page the test browses
             "2026-11-23 19:51:05.120 page /activity ran in 1204 ms",
             "2026-11-23 19:51:05.200 Some other line about /overview ran in 7 ms",
         ]
     )
-    assert server_runs(log) == [0.388, 1.204]
+    assert server_runs(log) == [0.388, 0.061, 1.204]
 
 
 def test_the_table_says_which_goals_are_met():

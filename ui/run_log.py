@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from streamlit.logger import get_logger
 
 _LOG = get_logger("dashboard.runs")
-LINE = re.compile(r"page /(?P<page>\S*) ran in (?P<ms>\d+) ms(?P<ended> \(ended by \w+\))?")
+LINE = re.compile(r"page /(?P<page>\S*) ran in (?P<ms>\d+) ms(?: \(ended by (?P<ended>\w+)\))?")
 """A logged run: the page's URL path (empty for the root address), the milliseconds, and
-how it ended when it did not run to its end (a rerun or a stop)."""
+the exception that ended it early: ``RerunException`` (the run starts over), ``StopException``
+(the page stopped, e.g. at "nothing matches"), or an error."""
 
 
 def started() -> float:

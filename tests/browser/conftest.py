@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def _require_browser() -> None:
+def require_browser() -> None:
     if Path(CHROMIUM).exists():
         return
     message = f"{CHROMIUM} not found (apt-get install chromium): browser tests skipped"
@@ -128,7 +128,7 @@ def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def dashboard(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
-    _require_browser()
+    require_browser()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
     process, base_url = start_server(sample_db_url, log_path)
     yield Dashboard(base_url=base_url, db_url=sample_db_url, log_path=log_path)
@@ -137,7 +137,7 @@ def dashboard(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.fixture(scope="session")
 def browser():
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
