@@ -356,6 +356,7 @@ class Result:
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     """CPU time of the ``server`` process and of the ``browsers`` (Chromium and Playwright's
     driver), against the ``wall`` time they shared the machine for."""
+    server_peak_mb: float = 0.0
 
     def problems(self) -> list[str]:
         """Errors seen, views that mixed two states of the data, a load that did not commit."""
@@ -391,6 +392,7 @@ def run(
         if load is not None:
             load.join(timeout=max(0.0, deadline - time.monotonic()))
         server_times = psutil.Process(server.pid).cpu_times()
+        server_peak_mb = _peak_resident_mb(server.pid)
     finally:
         stop_server(server)
     cpu = {
@@ -398,7 +400,15 @@ def run(
         "browsers": watch.cpu_seconds,
         "wall": time.perf_counter() - started,
     }
-    return Result(views, server_runs(log.read_text(errors="replace")), load, cpu)
+    runs = server_runs(log.read_text(errors="replace"))
+    return Result(views, runs, load, cpu, server_peak_mb)
+
+
+def _peak_resident_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux: ``VmHWM``)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    return int(kilobytes) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -419,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     cpu = result.cpu_seconds
     print(
         f"CPU: server {cpu['server']:.0f} s, browsers {cpu['browsers']:.0f} s, "
-        f"in {cpu['wall']:.0f} s on {psutil.cpu_count()} cores"
+        f"in {cpu['wall']:.0f} s on {psutil.cpu_count()} cores; "
+        f"server peak memory {result.server_peak_mb:.0f} MB"
     )
     if result.load is not None and result.load.seconds is not None:
         print(f"load meanwhile: {result.load.rows:,} rows in {result.load.seconds:.1f} s")
