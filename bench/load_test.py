@@ -158,7 +158,7 @@ async def _session(
     seen: list[Visit] = []
     saw_new_data = load is None
     while (len(seen) < visits or not saw_new_data) and time.monotonic() < deadline:
-        visit, started = await _view(tab, base_url, viewer, len(seen))
+        visit, started = await _view(viewer, len(seen))
         seen.append(visit)
         if len(seen) == 1 and load is not None:
             load.first_view_shown()
@@ -169,9 +169,9 @@ async def _session(
     return seen
 
 
-async def _view(tab, base_url: str, viewer: _Viewer, index: int) -> tuple[Visit, float]:
+async def _view(viewer: _Viewer, index: int) -> tuple[Visit, float]:
     """Take the viewer's step ``index`` and record what it shows once it has settled."""
-    error = None
+    tab, error = viewer.tab, None
     started = time.perf_counter()
     try:
         started = await viewer.step(index)
@@ -184,11 +184,13 @@ async def _view(tab, base_url: str, viewer: _Viewer, index: int) -> tuple[Visit,
     except Exception as problem:  # a timeout or a crashed page is what this test reports
         error = f"{type(problem).__name__}: {problem}"
     seconds = (shown if error is None else time.perf_counter()) - started
-    view = tab.url.removeprefix(base_url)
+    view = tab.url.removeprefix(viewer.base_url)
     version = await tab.locator(CAPTION).all_inner_texts() if error is None else []
     tiles = await tab.locator('[data-testid="stMetric"]').all_inner_texts() if error is None else []
-    how = viewer.how(index)
-    return Visit(viewer.number, how, view, seconds, " ".join(version), tuple(tiles), error), started
+    visit = Visit(
+        viewer.number, viewer.how(index), view, seconds, " ".join(version), tuple(tiles), error
+    )
+    return visit, started
 
 
 async def _settled(tab, timeout_ms: int = TIMEOUT_MS) -> float:
