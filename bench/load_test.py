@@ -106,8 +106,8 @@ class _Viewer:
 
     async def step(self, index: int) -> float:
         """Take step ``index``; return when (``perf_counter``) it was taken."""
-        tab = self.tab
-        if index == 0:
+        tab, how = self.tab, self.how(index)
+        if how == "address":
             started = time.perf_counter()
             address = f"{self.base_url}/{PAGES[self.page]}?{self.filters}"
             await tab.goto(address, wait_until="commit", timeout=TIMEOUT_MS)
@@ -115,7 +115,7 @@ class _Viewer:
             await tab.wait_for_timeout(200)
             return started
         before = tab.url
-        if index % 2:
+        if how == "page link":
             self.page = (self.page + 1) % len(PAGES)
             wanted = f"/{PAGES[self.page]}?"
             started = time.perf_counter()
@@ -416,7 +416,12 @@ def _peak_resident_mb(pid: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     result = run(
-        args.db, args.sessions, args.visits, args.seconds, args.load, None, args.browser_nice
+        args.db,
+        args.sessions,
+        args.visits,
+        args.seconds,
+        load_folder=args.load,
+        browser_niceness=args.browser_nice,
     )
     views = result.visits
     print(
