@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, FromClause, Join, case, func
+from datetime import date
+
+from sqlalchemy import ColumnElement, FromClause, Join, and_, case, func
 from sqlalchemy.sql.elements import True_
 
 from data_access import Database, Filters
-from data_access.schema import wallet_users
+from data_access.schema import complaints, wallet_users
 
 
 def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -32,3 +34,16 @@ def of_users(
     if isinstance(condition, True_) and not need_user:
         return table, condition
     return with_user(table), condition
+
+
+def open_complaint_parts(as_of: date) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Complaints open at the end of ``as_of``, as two disjoint conditions: opened by then and
+    never resolved, or opened by then and resolved after it.
+
+    Queried apart (two counts, or a ``UNION ALL``), each reads its few rows through the
+    resolution-day index. Written as one ``OR``, SQLite walks every complaint opened up to
+    ``as_of`` instead (38,000 at scale 46: 20 ms against 0.3 ms).
+    """
+    c = complaints.c
+    opened = c.opened_on <= as_of
+    return and_(c.resolved_on.is_(None), opened), and_(c.resolved_on > as_of, opened)

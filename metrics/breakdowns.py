@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy import Date as SqlDate
 
@@ -44,7 +45,7 @@ from data_access.schema import (
     wallet_users,
 )
 from data_access.sql_functions import day_diff
-from metrics.aggregates import count_if, of_users, with_user
+from metrics.aggregates import count_if, of_users, open_complaint_parts, with_user
 from metrics.months import month_text, parse_month
 from metrics.period import Period
 from metrics.summary import RESOLVED_WITHIN_DAYS
@@ -539,11 +540,6 @@ def resolution_days(db: Database, period: Period, filters: Filters) -> pd.DataFr
     )
 
 
-def _open_at(as_of: date) -> ColumnElement[bool]:
-    c = complaints.c
-    return and_(c.opened_on <= as_of, or_(c.resolved_on.is_(None), c.resolved_on > as_of))
-
-
 def backlog_ages(db: Database, as_of: date, filters: Filters) -> pd.DataFrame:
     """``age_band, complaints``: complaints open at the end of ``as_of`` by days since opening,
     bands in ``BACKLOG_BANDS`` order, zeros included."""
@@ -554,7 +550,12 @@ def backlog_ages(db: Database, as_of: date, filters: Filters) -> pd.DataFrame:
         else_=BACKLOG_BANDS[-1][0],
     ).label("age_band")
     rows, of_filters = of_users(db, complaints, filters)
-    inner = select(band).select_from(rows).where(_open_at(as_of), of_filters).subquery()
+    inner = union_all(
+        *(
+            select(band).select_from(rows).where(part, of_filters)
+            for part in open_complaint_parts(as_of)
+        )
+    ).subquery()
     counts = dict(db.rows(select(inner.c.age_band, func.count()).group_by(inner.c.age_band)))
     return pd.DataFrame(
         {
@@ -579,7 +580,8 @@ def open_complaints(db: Database, as_of: date, filters: Filters, limit: int = 50
             u.segment,
         )
         .select_from(with_user(complaints).join(branches, u.branch_id == b.branch_id))
-        .where(_open_at(as_of), db.user_condition(filters))
+        # One OR here: in order of opening, SQLite walks the opening day's index either way.
+        .where(or_(*open_complaint_parts(as_of)), db.user_condition(filters))
         .order_by(c.opened_on, c.complaint_id)
         .limit(limit)
     )

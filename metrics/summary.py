@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from data_access import Database, Filters
 from data_access.rollups import distinct_active_users, registered_by
@@ -22,7 +22,7 @@ from data_access.schema import (
     surveys,
 )
 from data_access.sql_functions import day_diff
-from metrics.aggregates import count_if, of_users
+from metrics.aggregates import count_if, of_users, open_complaint_parts
 from metrics.months import month_text
 from metrics.period import Period
 from metrics.values import as_int, ratio
@@ -147,7 +147,7 @@ def _surveys(db: Database, period: Period, filters: Filters) -> dict[str, int]:
 
 
 def _complaints(db: Database, period: Period, filters: Filters) -> dict[str, int]:
-    """Opened in the period, and open at its end; two queries, so that each reads only its
+    """Opened in the period, and open at its end; separate queries, so that each reads only its
     complaints through an index (opening day; resolution day or none)."""
     c = complaints.c
     rows, of_filters = of_users(db, complaints, filters)
@@ -158,9 +158,7 @@ def _complaints(db: Database, period: Period, filters: Filters) -> dict[str, int
 
     return {
         "opened": count(c.opened_on.between(period.start, period.end)),
-        "open_at_end": count(
-            or_(c.resolved_on.is_(None), c.resolved_on > period.end), c.opened_on <= period.end
-        ),
+        "open_at_end": sum(count(part) for part in open_complaint_parts(period.end)),
     }
 
 
