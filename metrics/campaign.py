@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, func, select
 
 from data_access import Database, Filters
 from data_access.schema import (
@@ -23,6 +24,7 @@ from data_access.schema import (
 )
 from metrics.aggregates import count_if
 from metrics.branch_scope import branch_in_scope
+from metrics.period import Period
 from metrics.values import Result, as_int, ratio
 
 
@@ -120,25 +122,12 @@ def _new_users(
 ) -> dict[str, int]:
     """New users per group and window (from the registrations rollup), and the users
     attributed to the campaign (through the index on ``campaign_id``)."""
-    r = rollup_registrations.c
-    pre = r.day.between(start - timedelta(days=days), start - timedelta(days=1))
-    during = r.day.between(start, end)
-    is_treated = r.branch_id.in_(_treated(campaign_id))
-    windows = {
-        "treated_pre": and_(is_treated, pre),
-        "treated_during": and_(is_treated, during),
-        "control_pre": and_(~is_treated, pre),
-        "control_during": and_(~is_treated, during),
-    }
-    row = db.rows(
-        select(
-            *(func.sum(case((condition, r.new_users), else_=0)) for condition in windows.values())
-        ).where(
-            r.day.between(start - timedelta(days=days), end),
-            db.user_condition(filters, users=rollup_registrations),
-        )
-    )[0]
-    counts = {name: as_int(value) for name, value in zip(windows, row, strict=True)}
+    is_pre = rollup_registrations.c.day < start
+    counts = dict.fromkeys(("treated_pre", "treated_during", "control_pre", "control_during"), 0)
+    for pre, is_control, n in registrations_by_group(
+        db, campaign_id, filters, Period(start - timedelta(days=days), end), is_pre
+    ):
+        counts[f"{'control' if is_control else 'treated'}_{'pre' if pre else 'during'}"] = n
     u = wallet_users.c
     counts["attributed"] = as_int(
         db.scalar(
@@ -146,3 +135,26 @@ def _new_users(
         )
     )
     return counts
+
+
+def registrations_by_group(
+    db: Database, campaign_id: str, filters: Filters, period: Period, key: ColumnElement[Any]
+) -> list[tuple[Any, bool, int]]:
+    """``(key, is_control, new users)`` over ``period`` from the registrations rollup, grouped
+    by ``key`` (an expression over its columns) and by whether the branch is outside the
+    campaign."""
+    r, cb = rollup_registrations.c, campaign_branches.c
+    of_campaign = select(cb.branch_id).where(cb.campaign_id == campaign_id).subquery()
+    is_control = of_campaign.c.branch_id.is_(None)
+    statement = (
+        select(key, is_control, func.sum(r.new_users))
+        .select_from(
+            rollup_registrations.outerjoin(of_campaign, of_campaign.c.branch_id == r.branch_id)
+        )
+        .where(
+            r.day.between(period.start, period.end),
+            db.user_condition(filters, users=rollup_registrations),
+        )
+        .group_by(key, is_control)
+    )
+    return [(value, bool(control), as_int(n)) for value, control, n in db.rows(statement)]

@@ -32,12 +32,12 @@ from typing import Literal
 from sqlalchemy import func, select
 
 from data_access import Database, Filters
-from data_access.schema import campaign_branches, campaigns, wallet_users
+from data_access.schema import campaign_branches, campaigns, rollup_registrations, wallet_users
 from metrics.branch_scope import branch_in_scope
-from metrics.campaign import CampaignImpact, campaign_impact
+from metrics.campaign import CampaignImpact, campaign_impact, registrations_by_group
 from metrics.period import Period
 from metrics.targets import latest_data_date
-from metrics.values import Result, as_int, ratio
+from metrics.values import Result, ratio
 
 SMALL_CONTROL = 3
 Dimension = Literal["segment", "channel"]
@@ -115,18 +115,11 @@ def daily_registrations(
     impact = campaign_impact(db, campaign_id, filters)
     during = Period(impact.start, impact.end)
     pre = during.previous()
-    u, cb = wallet_users.c, campaign_branches.c
-    of_campaign = campaign_branches.select().where(cb.campaign_id == campaign_id).subquery()
-    control = of_campaign.c.branch_id.is_(None)
-    statement = (
-        select(u.registered_on, control, func.count())
-        .select_from(wallet_users.outerjoin(of_campaign, of_campaign.c.branch_id == u.branch_id))
-        .where(u.registered_on.between(pre.start, during.end), db.user_condition(filters))
-        .group_by(u.registered_on, control)
-    )
     counts = {
-        (day, "control" if is_control else "treated"): as_int(n)
-        for day, is_control, n in db.rows(statement)
+        (day, "control" if is_control else "treated"): n
+        for day, is_control, n in registrations_by_group(
+            db, campaign_id, filters, Period(pre.start, during.end), rollup_registrations.c.day
+        )
     }
     branches = {"treated": impact.treated_branches, "control": impact.control_branches}
     return [
@@ -148,13 +141,15 @@ def impact_by(
     """``campaign_impact`` for each segment (or channel) with users in the two windows."""
     found = campaign_impact(db, campaign_id, filters)
     windows = Period(found.start, found.end)
-    column = wallet_users.c.segment if dimension == "segment" else wallet_users.c.channel
+    r = rollup_registrations.c
+    column = r.segment if dimension == "segment" else r.channel
     statement = (
         select(column)
         .distinct()
         .where(
-            wallet_users.c.registered_on.between(windows.previous().start, windows.end),
-            db.user_condition(filters),
+            r.day.between(windows.previous().start, windows.end),
+            r.new_users > 0,
+            db.user_condition(filters, users=rollup_registrations),
         )
     )
     values = sorted(value for (value,) in db.rows(statement))
