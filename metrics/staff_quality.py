@@ -257,11 +257,12 @@ def _counts(db: Database, team_id: str, openings: Period, as_of: date) -> dict[s
         "seniors_unused_30d": and_(senior, judged_30d, not_(transacted)),
     }
     of_team = (
-        staff.c.team_id == team_id,
+        # The team's staff as a list: SQLite then reads their openings through the (staff, day)
+        # index, where a join walked all the period's openings (70,000 a month at scale 46).
+        u.staff_id.in_(select(staff.c.staff_id).where(staff.c.team_id == team_id)),
         u.registered_on.between(openings.start, openings.end),
         db.user_condition(Filters()),
     )
-    users = wallet_users.join(staff, u.staff_id == staff.c.staff_id)
     # Per user, through the complaints' user index: the team's openings drive the query.
     their_complaints = (
         select(func.count())
@@ -275,7 +276,6 @@ def _counts(db: Database, team_id: str, openings: Period, as_of: date) -> dict[s
             func.sum(their_complaints),
             *(count_if(cell) for cell in cells.values()),
         )
-        .select_from(users)
         .where(*of_team)
         .group_by(u.staff_id)
     )
