@@ -4,10 +4,10 @@ Generates sample data at scale X (seed 7, ending 2026-06-30) into a temporary
 folder, loads it with ``--replace`` into ``--db`` (default: a new SQLite file
 beside the data), then times, each in a process of its own so that its peak
 memory is its own: the load (rows per second), every page under AppTest with
-an emptied cache (cold) and again (warm), the same pages over an empty
-database and over a tiny one (scale 0.1), and each ``python -m metrics``
-command. Prints a Markdown table and
-writes it (and the raw numbers as JSON beside it) to ``--out``.
+an emptied cache (cold) and again (warm), the median of three rounds, the same
+pages over an empty database and over a tiny one (scale 0.1), and each
+``python -m metrics`` command. Prints a Markdown table and writes it (and the
+raw numbers as JSON beside it) to ``--out``.
 """
 
 from __future__ import annotations

@@ -2,12 +2,14 @@
 
 ``load DIR URL``   loads the CSV folder with ``--replace``; prints the rows and seconds.
 ``pages URL``      runs every page under AppTest, each with an emptied cache (cold) and
-                   again (warm); prints the seconds per page and run.
+                   again (warm), all pages in turn, ``ROUNDS`` times; prints the median
+                   seconds per page and run.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -15,6 +17,9 @@ from pathlib import Path
 from data_access.engine import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
+ROUNDS = 3
+"""Every page is timed this many times, in turn; its median is reported (one run's time
+varies by up to a third)."""
 
 
 def load_step(folder: str, url: str) -> dict[str, float]:
@@ -39,18 +44,22 @@ def pages_step(url: str) -> dict[str, dict[str, float]]:
     app = AppTest.from_file(APP, default_timeout=600)
     app.run()  # imports and the app's own first queries, before any page is timed
     _raise_on_exception(app, "overview")
-    times: dict[str, dict[str, float]] = {}
-    for page in PAGE_NAMES:
-        runs = {}
-        for label in ("cold", "warm"):
-            if label == "cold":
-                st.cache_data.clear()
-            started = time.perf_counter()
-            app.switch_page(f"pages/{page}.py").run()
-            runs[label] = time.perf_counter() - started
-            _raise_on_exception(app, page)
-        times[page] = runs
-    return times
+    samples: dict[str, dict[str, list[float]]] = {
+        page: {"cold": [], "warm": []} for page in PAGE_NAMES
+    }
+    for _ in range(ROUNDS):
+        for page in PAGE_NAMES:
+            for label, runs in samples[page].items():
+                if label == "cold":
+                    st.cache_data.clear()
+                started = time.perf_counter()
+                app.switch_page(f"pages/{page}.py").run()
+                runs.append(time.perf_counter() - started)
+                _raise_on_exception(app, page)
+    return {
+        page: {label: statistics.median(runs) for label, runs in by_label.items()}
+        for page, by_label in samples.items()
+    }
 
 
 def _raise_on_exception(app, page: str) -> None:

@@ -143,8 +143,8 @@ def registrations_by_group(
     """``(key, is_control, new users)`` over ``period`` from the registrations rollup, grouped
     by ``key`` (an expression over its columns) and by whether the branch is outside the
     campaign."""
-    r, cb = rollup_registrations.c, campaign_branches.c
-    of_campaign = select(cb.branch_id).where(cb.campaign_id == campaign_id).subquery()
+    r = rollup_registrations.c
+    of_campaign = _treated(campaign_id).subquery()
     is_control = of_campaign.c.branch_id.is_(None)
     statement = (
         select(key, is_control, func.sum(r.new_users))
