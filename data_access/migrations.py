@@ -23,6 +23,7 @@ from data_access.schema import (
     data_version,
     metadata,
     outreach_visits,
+    rollup_outreach_registrations,
     rollup_registration_months,
     rollup_staff_days,
     schema_version,
@@ -50,10 +51,17 @@ def _version_3(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _version_4(conn: Connection) -> None:
+    """Version 4: the outreach registrations rollup, filled from the rows stored."""
+    metadata.create_all(conn, tables=[rollup_outreach_registrations])
+    rollups.fill(conn, [rollup_outreach_registrations])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, lambda conn: None),  # the first schema: created whole, nothing to migrate from
     (2, _add_rollups),
     (3, _version_3),
+    (4, _version_4),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -58,11 +58,13 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from data_access.connection_settings import temporarily
 from data_access.schema import (
+    OUTREACH_CHANNEL,
     ROLLUP_TABLES,
     rollup_active_periods,
     rollup_activity,
     rollup_cohort_activity,
     rollup_month_arrivals,
+    rollup_outreach_registrations,
     rollup_registration_months,
     rollup_registrations,
     rollup_staff_days,
@@ -126,6 +128,12 @@ class Days:
             for n in range((_month_end(first) - first).days + 1)
         )
 
+    def previous_months(self) -> Days:
+        """Every day of the calendar month before each of these days' months."""
+        if self.every:
+            return self
+        return Days(day.replace(day=1) - timedelta(days=1) for day in self.days).whole_months()
+
     def widened(self, before: int) -> Days:
         """These days together with the ``before`` days preceding each."""
         if self.every:
@@ -152,14 +160,15 @@ def rebuild(conn: Connection) -> None:
 
 
 def fill(conn: Connection, tables: Sequence[Table]) -> None:
-    """Compute ``tables`` from scratch (migrations adding a rollup): the staff rollup (from the
-    base tables), and the monthly registrations (from the daily registrations rollup, which
-    must be filled)."""
+    """Compute ``tables`` from scratch (migrations adding a rollup): the staff and outreach
+    rollups (from the base tables), and the monthly registrations (from the daily registrations
+    rollup, which must be filled)."""
     fillers = {
         rollup_staff_days: lambda conn, days: _refresh_staff_days(
             conn, days, _first_days_from_activity
         ),
         rollup_registration_months: _refresh_registration_months,
+        rollup_outreach_registrations: _refresh_outreach_registrations,
     }
     for table in tables:
         fillers[table](conn, Days.everything())
@@ -187,6 +196,7 @@ def _refresh_parts(conn: Connection, registration_days: Days, activity_days: Day
         _refresh_arrivals(conn, _refresh_user_months(conn, activity_days))
     if registration_days or activity_days:
         _refresh_staff_days(conn, (registration_days | activity_days).whole_months())
+        _refresh_outreach_registrations(conn, registration_days | activity_days.previous_months())
     if activity_days:
         _refresh_period_rollups(conn, activity_days)
 
@@ -271,6 +281,50 @@ def _refresh_registration_months(conn: Connection, days: Days) -> None:
     for first in sorted({day.replace(day=1) for day in days.days}):
         in_month = r.day.between(first, _month_end(first))
         _replace_rows(conn, table, table.c.month == _month_text(first), rows.where(in_month))
+
+
+def _refresh_outreach_registrations(conn: Connection, days: Days) -> None:
+    """The outreach rollup's rows of ``days``, a calendar month at a time: "active the next
+    month" is then activity between two fixed dates, with no month arithmetic in SQL."""
+    table = rollup_outreach_registrations
+    conn.execute(delete(table).where(days.condition(table.c.day)))
+    keys = (_u.registered_on, _u.staff_id, _u.branch_id, _u.segment)
+    for first in _registration_months(conn, days):
+        following = _month_end(first) + timedelta(days=1)
+        active_next_month = exists().where(
+            _a.user_id == _u.user_id, _a.activity_date.between(following, _month_end(following))
+        )
+        rows = (
+            select(
+                *keys,
+                func.count(),
+                func.count(case((_activated(_u.user_id, _u.registered_on), 1))),
+                func.count(case((active_next_month, 1))),
+            )
+            .where(
+                _u.channel == OUTREACH_CHANNEL,
+                _u.staff_id.is_not(None),
+                _u.registered_on.between(first, _month_end(first)),
+                days.condition(_u.registered_on),
+            )
+            .group_by(*keys)
+        )
+        conn.execute(insert(table).from_select([c.name for c in table.columns], rows))
+
+
+def _registration_months(conn: Connection, days: Days) -> list[date]:
+    """The first days of the months holding ``days`` (for every day, all months from the first
+    registration to the last)."""
+    if not days.every:
+        return sorted({day.replace(day=1) for day in days.days})
+    ends = (select(end(_u.registered_on)).scalar_subquery() for end in (func.min, func.max))
+    first, last = conn.execute(select(*ends)).one()
+    if first is None:
+        return []
+    months = [first.replace(day=1)]
+    while months[-1] < last.replace(day=1):
+        months.append(_month_end(months[-1]) + timedelta(days=1))
+    return months
 
 
 def _refresh_activity(conn: Connection, days: Days) -> None:
@@ -631,6 +685,7 @@ def _rebuild_sqlite(conn: Connection) -> None:
     _insert_user_months(conn)
     _insert_activity_per_dimensions(conn)
     _insert_staff_days_per_staff(conn)
+    _refresh_outreach_registrations(conn, every)
     for table in reversed(_scratch.sorted_tables):
         conn.execute(DropTable(table))
     _refresh_arrivals(conn, _months_of(conn, every))

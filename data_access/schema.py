@@ -339,6 +339,24 @@ rollup_staff_days = Table(
 month was that day, and the ``transactions`` of that day. Summing ``first_active`` from a
 month's first day to day d gives the distinct users active in between (team targets)."""
 
+OUTREACH_CHANNEL = "outreach"
+"""The ``channel`` of users registered by door-to-door outreach staff."""
+
+rollup_outreach_registrations = Table(
+    "rollup_outreach_registrations",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("staff_id", ID, primary_key=True),
+    Column("branch_id", ID, primary_key=True),
+    Column("segment", String(40), primary_key=True),
+    Column("new_users", Integer, nullable=False),
+    Column("activated_30d", Integer, nullable=False),
+    Column("active_next_month", Integer, nullable=False),
+)
+"""Users of the ``outreach`` channel registered per day, member of staff (``staff_id``), user
+branch and segment: how many, how many were active 0 to 29 days after registering, and how many
+in the calendar month after their registration month (the outreach funnel)."""
+
 ROLLUP_TABLES = (
     rollup_registrations,
     rollup_registration_months,
@@ -348,4 +366,5 @@ ROLLUP_TABLES = (
     rollup_user_months,
     rollup_month_arrivals,
     rollup_staff_days,
+    rollup_outreach_registrations,
 )

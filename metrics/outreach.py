@@ -26,31 +26,26 @@ contacts are not about users.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from data_access import Database, Filters
 from data_access.schema import (
+    OUTREACH_CHANNEL,
     branches,
     outreach_visits,
+    rollup_outreach_registrations,
     staff,
     teams,
-    wallet_activity,
-    wallet_users,
 )
-from data_access.sql_functions import add_days
-from metrics.aggregates import count_if
 from metrics.branch_scope import branch_in_scope
-from metrics.months import add_months, month_period, month_text, months_apart
 from metrics.period import Period
-from metrics.summary import ACTIVATION_DAYS
 from metrics.values import Result, as_int, ratio
 
-OUTREACH_CHANNEL = "outreach"
 Grouping = Literal["location_type", "team", "staff"]
 
 
@@ -247,70 +242,44 @@ def _visits(db: Database, period: Period, filters: Filters) -> list[Visit]:
 def _registrations(
     db: Database, period: Period, filters: Filters
 ) -> list[tuple[str, date, Outcome]]:
-    """Outreach registrations on visiting days, per (staff, day), with their outcomes."""
-    u, a, v = wallet_users.c, wallet_activity.c, outreach_visits.c
-    activated = (
-        exists()
-        .where(a.user_id == u.user_id)
-        .where(a.activity_date >= u.registered_on)
-        .where(a.activity_date <= add_days(u.registered_on, ACTIVATION_DAYS - 1))
-    )
-    on_a_visit_day = (
-        exists()
-        .where(v.staff_id == u.staff_id, v.visited_on == u.registered_on)
-        # Implied by the line above; spelled out so that PostgreSQL reads only the period's visits.
+    """Outreach registrations on visiting days, per (staff, day), with their outcomes (from
+    the outreach registrations rollup, which holds only outreach users)."""
+    if filters.channels and OUTREACH_CHANNEL not in filters.channels:
+        return []
+    r, v = rollup_outreach_registrations.c, outreach_visits.c
+    # A join to the period's distinct visiting days reads the visits once, through their day
+    # index, on both databases (a correlated EXISTS made SQLite walk each person's period).
+    visit_days = (
+        select(v.staff_id, v.visited_on)
         .where(v.visited_on.between(period.start, period.end))
+        .distinct()
+        .subquery()
+    )
+    rows = (
+        rollup_outreach_registrations.join(
+            visit_days,
+            (visit_days.c.staff_id == r.staff_id) & (visit_days.c.visited_on == r.day),
+        )
+        .join(staff, r.staff_id == staff.c.staff_id)
+        .join(teams, staff.c.team_id == teams.c.team_id)
     )
     statement = (
         select(
-            u.staff_id,
-            u.registered_on,
-            func.count(),
-            count_if(activated),
-            count_if(_active_next_month(period)),
+            r.staff_id,
+            r.day,
+            func.sum(r.new_users),
+            func.sum(r.activated_30d),
+            func.sum(r.active_next_month),
         )
-        .select_from(
-            wallet_users.join(staff, u.staff_id == staff.c.staff_id).join(
-                teams, staff.c.team_id == teams.c.team_id
-            )
-        )
+        .select_from(rows)
         .where(
-            u.channel == OUTREACH_CHANNEL,
-            u.registered_on.between(period.start, period.end),
-            on_a_visit_day,
+            r.day.between(period.start, period.end),
             _visible_teams(db, filters),
-            db.user_condition(filters),
+            db.user_condition(replace(filters, channels=()), users=rollup_outreach_registrations),
         )
-        .group_by(u.staff_id, u.registered_on)
+        .group_by(r.staff_id, r.day)
     )
     return [
         (staff_id, day, Outcome(as_int(n), as_int(act), as_int(nxt)))
         for staff_id, day, n, act, nxt in db.rows(statement)
     ]
-
-
-def _active_next_month(period: Period) -> ColumnElement[bool]:
-    """The user has activity in the month after their registration month.
-
-    Spelled out month by month over the period, so that no dialect-specific
-    month arithmetic is needed.
-    """
-    u, a = wallet_users.c, wallet_activity.c
-    first = month_text(period.start)
-    months = [add_months(first, n) for n in range(months_apart(first, month_text(period.end)) + 1)]
-    pairs = [(month_period(m), month_period(add_months(m, 1))) for m in months]
-    return (
-        exists()
-        .where(a.user_id == u.user_id)
-        .where(
-            or_(
-                *(
-                    and_(
-                        u.registered_on.between(m.start, m.end),
-                        a.activity_date.between(n.start, n.end),
-                    )
-                    for m, n in pairs
-                )
-            )
-        )
-    )

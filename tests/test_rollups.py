@@ -30,6 +30,7 @@ from data_access.schema import (
     rollup_activity,
     rollup_cohort_activity,
     rollup_month_arrivals,
+    rollup_outreach_registrations,
     rollup_registration_months,
     rollup_registrations,
     rollup_staff_days,
@@ -44,7 +45,7 @@ from data_access.schema import (
 BASE = date(2024, 1, 20)  # the data crosses the ends of January, February (29 days) and March
 BRANCHES = ("HZ-01", "SU 02")
 SEGMENTS = ("young", "老年")
-CHANNELS = ("online", "branch")
+CHANNELS = ("online", "branch", "outreach")
 STAFF = (None, "s1", "s 2")
 
 SETTINGS = settings(
@@ -242,6 +243,23 @@ def expected_staff_days(world: World) -> dict:
     return {key: tuple(value) for key, value in sums.items()}
 
 
+def expected_outreach_registrations(world: World) -> dict:
+    """Outreach users with a staff id, per registration day, staff, branch and segment: how
+    many, active 0-29 days after registering, active in the calendar month after."""
+    days = _days_by_user(world)
+    counts: dict = defaultdict(lambda: [0, 0, 0])
+    for user in world.users.values():
+        if user["channel"] != "outreach" or not user.get("staff_id"):
+            continue
+        start = user["registered_on"]
+        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        cell = counts[(start, user["staff_id"], user["branch_id"], user["segment"])]
+        cell[0] += 1
+        cell[1] += any(0 <= (day - start).days <= 29 for day in days[user["user_id"]])
+        cell[2] += any(_month(day) == _month(following) for day in days[user["user_id"]])
+    return {key: tuple(value) for key, value in counts.items()}
+
+
 REFERENCES = {
     rollup_registrations: expected_registrations,
     rollup_registration_months: expected_registration_months,
@@ -251,6 +269,7 @@ REFERENCES = {
     rollup_user_months: expected_user_months,
     rollup_month_arrivals: expected_arrivals,
     rollup_staff_days: expected_staff_days,
+    rollup_outreach_registrations: expected_outreach_registrations,
 }
 
 
@@ -340,6 +359,30 @@ def test_incremental_refreshes_equal_the_definitions(db, data):
         upsert(db, world, change)
         world = merged(world, change)
         assert_rollups_match(db, world)
+
+
+def test_activity_in_the_next_month_refreshes_that_months_outreach_registrations(db):
+    """Activity on 20 February, 46 days after a 5 January outreach registration: the user is
+    now active the month after registering, though not within 30 days."""
+    clear(db)
+    user = {"branch_id": "HZ-01", "segment": "young", "channel": "outreach", "staff_id": "s1"}
+    world = World({"U1": {**user, "user_id": "U1", "registered_on": date(2024, 1, 5)}}, {})
+    upsert(db, World(), world)
+    change = World(
+        {},
+        {
+            ("U1", date(2024, 2, 20)): {
+                "user_id": "U1",
+                "activity_date": date(2024, 2, 20),
+                "transactions": 1,
+                "amount_cents": 0,
+            }
+        },
+    )
+    upsert(db, world, change)
+    assert stored(db, rollup_outreach_registrations) == {
+        (date(2024, 1, 5), "s1", "HZ-01", "young"): (1, 0, 1)
+    }
 
 
 def test_a_refresh_leaves_untouched_days_alone(db):
@@ -531,6 +574,58 @@ def test_migration_from_version_2_adds_the_staff_rollup(db_url):
         (date(2024, 1, 30), "s1", "HZ-01"): (1, 0, 0),
         (date(2024, 2, 3), "s1", "HZ-01"): (1, 1, 2),
         (date(2024, 2, 5), "s1", "HZ-01"): (0, 1, 3),
+    }
+
+
+def test_migration_from_version_3_adds_the_outreach_rollup(db_url):
+    """A version-3 database gets the outreach registrations rollup, filled, on its next start."""
+    from data_access import Database as Handle
+
+    handle = Handle(db_url)
+    user = {"branch_id": "HZ-01", "segment": "young", "channel": "outreach", "staff_id": "s1"}
+    world = World(
+        {
+            "U1": {**user, "user_id": "U1", "registered_on": date(2024, 1, 30)},
+            "U2": {**user, "user_id": "U2", "registered_on": date(2024, 1, 30)},
+            "U3": {**user, "user_id": "U3", "registered_on": date(2024, 1, 31)},
+            "U4": {
+                **user,
+                "user_id": "U4",
+                "registered_on": date(2024, 1, 31),
+                "channel": "online",
+            },
+        },
+        {},
+    )
+    for user_id, day in (
+        ("U1", date(2024, 2, 5)),
+        ("U2", date(2024, 1, 30)),
+        ("U3", date(2024, 3, 1)),
+        ("U4", date(2024, 2, 1)),
+    ):
+        world.activity[(user_id, day)] = {
+            "user_id": user_id,
+            "activity_date": day,
+            "transactions": 1,
+            "amount_cents": 0,
+        }
+    with handle.engine.begin() as conn:
+        metadata.create_all(
+            conn,
+            tables=[t for t in metadata.sorted_tables if t is not rollup_outreach_registrations],
+        )
+        conn.execute(insert(schema_version).values(version=3, applied_at=BASE))
+        conn.execute(insert(data_version).values(id=1, version=3, changed_at=BASE))
+        insert_places(conn)
+        conn.execute(insert(wallet_users), list(world.users.values()))
+        conn.execute(insert(wallet_activity), list(world.activity.values()))
+
+    assert ensure_schema(handle.engine) == migrations.CURRENT_VERSION
+    # By hand: U1 active 6 days after registering, in February; U2 on its registration day
+    # only; U3 30 days after (1 March: too late, and not in February); U4 is not outreach.
+    assert stored(handle, rollup_outreach_registrations) == {
+        (date(2024, 1, 30), "s1", "HZ-01", "young"): (2, 2, 1),
+        (date(2024, 1, 31), "s1", "HZ-01", "young"): (1, 0, 0),
     }
 
 
