@@ -368,17 +368,7 @@ def test_activity_in_the_next_month_refreshes_that_months_outreach_registrations
     user = {"branch_id": "HZ-01", "segment": "young", "channel": "outreach", "staff_id": "s1"}
     world = World({"U1": {**user, "user_id": "U1", "registered_on": date(2024, 1, 5)}}, {})
     upsert(db, World(), world)
-    change = World(
-        {},
-        {
-            ("U1", date(2024, 2, 20)): {
-                "user_id": "U1",
-                "activity_date": date(2024, 2, 20),
-                "transactions": 1,
-                "amount_cents": 0,
-            }
-        },
-    )
+    change = World({}, {("U1", date(2024, 2, 20)): activity_row("U1", date(2024, 2, 20), 1)})
     upsert(db, world, change)
     assert stored(db, rollup_outreach_registrations) == {
         (date(2024, 1, 5), "s1", "HZ-01", "young"): (1, 0, 1)
@@ -538,11 +528,32 @@ def test_migration_from_version_1_builds_the_rollups_from_stored_rows(db_url):
     assert handle.scalar(select(func.count()).select_from(wallet_activity)) == 2
 
 
+def activity_row(user_id: str, day: date, transactions: int) -> dict:
+    return {
+        "user_id": user_id,
+        "activity_date": day,
+        "transactions": transactions,
+        "amount_cents": 0,
+    }
+
+
+def upgrade_from(db_url: str, version: int, world: World, *, missing) -> Database:
+    """Stores ``world`` in a database of schema ``version`` (every table but ``missing``),
+    then upgrades it as the next start would."""
+    handle = Database(db_url)
+    with handle.engine.begin() as conn:
+        metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not missing])
+        conn.execute(insert(schema_version).values(version=version, applied_at=BASE))
+        conn.execute(insert(data_version).values(id=1, version=3, changed_at=BASE))
+        insert_places(conn)
+        conn.execute(insert(wallet_users), list(world.users.values()))
+        conn.execute(insert(wallet_activity), list(world.activity.values()))
+    assert ensure_schema(handle.engine) == migrations.CURRENT_VERSION
+    return handle
+
+
 def test_migration_from_version_2_adds_the_staff_rollup(db_url):
     """A version-2 database (rollups, but no staff rollup) gets it, filled, on its next start."""
-    from data_access import Database as Handle
-
-    handle = Handle(db_url)
     user = {"branch_id": "HZ-01", "segment": "young", "channel": "online", "staff_id": "s1"}
     world = World(
         {
@@ -552,23 +563,8 @@ def test_migration_from_version_2_adds_the_staff_rollup(db_url):
         {},
     )
     for user_id, day, tx in (("U1", date(2024, 2, 5), 3), ("U2", date(2024, 2, 3), 2)):
-        world.activity[(user_id, day)] = {
-            "user_id": user_id,
-            "activity_date": day,
-            "transactions": tx,
-            "amount_cents": 0,
-        }
-    with handle.engine.begin() as conn:
-        metadata.create_all(
-            conn, tables=[t for t in metadata.sorted_tables if t is not rollup_staff_days]
-        )
-        conn.execute(insert(schema_version).values(version=2, applied_at=BASE))
-        conn.execute(insert(data_version).values(id=1, version=3, changed_at=BASE))
-        insert_places(conn)
-        conn.execute(insert(wallet_users), list(world.users.values()))
-        conn.execute(insert(wallet_activity), list(world.activity.values()))
-
-    assert ensure_schema(handle.engine) == migrations.CURRENT_VERSION
+        world.activity[(user_id, day)] = activity_row(user_id, day, tx)
+    handle = upgrade_from(db_url, 2, world, missing=rollup_staff_days)
     # By hand: U1 registered 30 Jan, first active in February on the 5th; U2 both on the 3rd.
     assert stored(handle, rollup_staff_days) == {
         (date(2024, 1, 30), "s1", "HZ-01"): (1, 0, 0),
@@ -579,9 +575,6 @@ def test_migration_from_version_2_adds_the_staff_rollup(db_url):
 
 def test_migration_from_version_3_adds_the_outreach_rollup(db_url):
     """A version-3 database gets the outreach registrations rollup, filled, on its next start."""
-    from data_access import Database as Handle
-
-    handle = Handle(db_url)
     user = {"branch_id": "HZ-01", "segment": "young", "channel": "outreach", "staff_id": "s1"}
     world = World(
         {
@@ -603,24 +596,8 @@ def test_migration_from_version_3_adds_the_outreach_rollup(db_url):
         ("U3", date(2024, 3, 1)),
         ("U4", date(2024, 2, 1)),
     ):
-        world.activity[(user_id, day)] = {
-            "user_id": user_id,
-            "activity_date": day,
-            "transactions": 1,
-            "amount_cents": 0,
-        }
-    with handle.engine.begin() as conn:
-        metadata.create_all(
-            conn,
-            tables=[t for t in metadata.sorted_tables if t is not rollup_outreach_registrations],
-        )
-        conn.execute(insert(schema_version).values(version=3, applied_at=BASE))
-        conn.execute(insert(data_version).values(id=1, version=3, changed_at=BASE))
-        insert_places(conn)
-        conn.execute(insert(wallet_users), list(world.users.values()))
-        conn.execute(insert(wallet_activity), list(world.activity.values()))
-
-    assert ensure_schema(handle.engine) == migrations.CURRENT_VERSION
+        world.activity[(user_id, day)] = activity_row(user_id, day, 1)
+    handle = upgrade_from(db_url, 3, world, missing=rollup_outreach_registrations)
     # By hand: U1 active 6 days after registering, in February; U2 on its registration day
     # only; U3 30 days after (1 March: too late, and not in February); U4 is not outreach.
     assert stored(handle, rollup_outreach_registrations) == {
