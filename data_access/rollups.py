@@ -289,7 +289,7 @@ def _refresh_outreach_registrations(conn: Connection, days: Days) -> None:
     table = rollup_outreach_registrations
     conn.execute(delete(table).where(days.condition(table.c.day)))
     keys = (_u.registered_on, _u.staff_id, _u.branch_id, _u.segment)
-    for first in _registration_months(conn, days):
+    for first in _months_of(conn, days, dated=_u.registered_on):
         following = _month_end(first) + timedelta(days=1)
         active_next_month = exists().where(
             _a.user_id == _u.user_id, _a.activity_date.between(following, _month_end(following))
@@ -310,21 +310,6 @@ def _refresh_outreach_registrations(conn: Connection, days: Days) -> None:
             .group_by(*keys)
         )
         conn.execute(insert(table).from_select([c.name for c in table.columns], rows))
-
-
-def _registration_months(conn: Connection, days: Days) -> list[date]:
-    """The first days of the months holding ``days`` (for every day, all months from the first
-    registration to the last)."""
-    if not days.every:
-        return sorted({day.replace(day=1) for day in days.days})
-    ends = (select(end(_u.registered_on)).scalar_subquery() for end in (func.min, func.max))
-    first, last = conn.execute(select(*ends)).one()
-    if first is None:
-        return []
-    months = [first.replace(day=1)]
-    while months[-1] < last.replace(day=1):
-        months.append(_month_end(months[-1]) + timedelta(days=1))
-    return months
 
 
 def _refresh_activity(conn: Connection, days: Days) -> None:
@@ -410,11 +395,13 @@ def _refresh_staff_days(
     _replace_rows(conn, rollup_staff_days, days.condition(rollup_staff_days.c.day), rows)
 
 
-def _months_of(conn: Connection, days: Days) -> list[date]:
+def _months_of(
+    conn: Connection, days: Days, dated: ColumnElement[date] = rollup_activity.c.day
+) -> list[date]:
     """The first days of the months holding ``days`` (for every day, all months from the first
-    day with activity to the last)."""
+    value of ``dated`` to the last: by default the days with activity)."""
     if days.every:
-        return sorted({day.replace(day=1) for day in _days_with_activity(conn)})
+        return sorted({day.replace(day=1) for day in _every_day(conn, dated)})
     return sorted({day.replace(day=1) for day in days.days})
 
 
@@ -422,14 +409,13 @@ def _weeks_of(conn: Connection, days: Days) -> list[date]:
     """The Mondays of the weeks holding ``days`` (for every day, all weeks from the first day
     with activity to the last)."""
     if days.every:
-        return sorted({_monday(day) for day in _days_with_activity(conn)})
+        return sorted({_monday(day) for day in _every_day(conn, rollup_activity.c.day)})
     return sorted({_monday(day) for day in days.days})
 
 
-def _days_with_activity(conn: Connection) -> list[date]:
-    """Every day from the first with activity to the last (two reads of the rollup's index)."""
-    day = rollup_activity.c.day
-    ends = (select(end(day)).scalar_subquery() for end in (func.min, func.max))
+def _every_day(conn: Connection, dated: ColumnElement[date]) -> list[date]:
+    """Every day from the first value of ``dated`` to the last (two reads of its index)."""
+    ends = (select(end(dated)).scalar_subquery() for end in (func.min, func.max))
     first, last = conn.execute(select(*ends)).one()
     if first is None:
         return []
