@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Table
 
 from data_access import Filters, Scope
 from data_access.schema import (
@@ -180,7 +181,7 @@ class World:
 
     def __init__(self, rows: list[Row], scope: Scope) -> None:
         self.scope = scope
-        self.by_table = {}
+        self.by_table: dict[Table, list[dict]] = {}
         for table, values in rows:
             self.by_table.setdefault(table, []).append(values)
 
