@@ -40,9 +40,11 @@ def _seed_on_first_start(db: Database) -> None:
     with _seeding_lock():
         note = st.info(f"{t('seeding', 'en')}  \n{t('seeding', 'zh')}", icon="⏳")
         bar = st.progress(0.0)
-        seed_if_empty(
-            db, lambda message, done: bar.progress(min(max(done, 0.0), 1.0), text=message)
-        )
+
+        def report(message: str, done: float) -> None:
+            bar.progress(min(max(done, 0.0), 1.0), text=message)
+
+        seed_if_empty(db, report)
         bar.empty()
         note.empty()
 

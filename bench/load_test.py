@@ -164,7 +164,8 @@ async def _session(
             load.first_view_shown()
         if visit.error is not None:
             break
-        saw_new_data = saw_new_data or load.committed_before(started)
+        if not saw_new_data and load is not None:
+            saw_new_data = load.committed_before(started)
     await context.close()
     return seen
 

@@ -12,6 +12,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from data_access.engine import PROJECT_ROOT
@@ -69,7 +70,7 @@ def _raise_on_exception(app, page: str) -> None:
 
 def main(argv: list[str]) -> int:
     command, *arguments = argv
-    steps = {"load": load_step, "pages": pages_step}
+    steps: dict[str, Callable[..., object]] = {"load": load_step, "pages": pages_step}
     print(json.dumps(steps[command](*arguments)))
     return 0
 

@@ -51,6 +51,14 @@ def _merge_clause(conn: Connection, table: Table, columns: Sequence[str], exclud
     return f"ON CONFLICT ({target}) DO UPDATE SET {changes}"
 
 
+def _driver_connection(conn: Connection) -> Any:
+    """The DBAPI driver's own connection under ``conn`` (pysqlite or psycopg)."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the database connection was invalidated or closed")
+    return driver
+
+
 class _SqliteUpsert:
     """One prepared ``INSERT ... ON CONFLICT DO UPDATE`` per batch, run with ``executemany``."""
 
@@ -67,7 +75,7 @@ class _SqliteUpsert:
         stored = [
             _iso_dates(values) if i in self._dates else values for i, values in enumerate(columns)
         ]
-        cursor = self._conn.connection.driver_connection.cursor()
+        cursor = _driver_connection(self._conn).cursor()
         cursor.executemany(self._statement, zip(*stored, strict=True))
         cursor.close()
 
@@ -95,7 +103,7 @@ class _PostgresUpsert:
         self._staged = False
 
     def _cursor(self):
-        return self._conn.connection.driver_connection.cursor()
+        return _driver_connection(self._conn).cursor()
 
     def write(self, columns: Sequence[Sequence[Any]]) -> None:
         with self._cursor() as cursor:

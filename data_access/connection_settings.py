@@ -19,7 +19,7 @@ def temporarily(conn: Connection, settings: Mapping[str, str | int]) -> Iterator
     """``settings`` (pragma or setting names, e.g. ``main.cache_size``, ``lock_timeout``) in
     force until the block ends, then the values they had before."""
     if conn.dialect.name == "sqlite":
-        before = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in settings}
+        before = {name: _pragma(conn, name) for name in settings}
         _set_pragmas(conn, settings)
         try:
             yield
@@ -34,7 +34,14 @@ def temporarily(conn: Connection, settings: Mapping[str, str | int]) -> Iterator
         _set_local(conn, before)
 
 
-def _set_pragmas(conn: Connection, settings: Mapping[str, object]) -> None:
+def _pragma(conn: Connection, name: str) -> int:
+    value = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+    if value is None:
+        raise ValueError(f"SQLite has no pragma {name!r}")
+    return int(value)
+
+
+def _set_pragmas(conn: Connection, settings: Mapping[str, str | int]) -> None:
     for name, value in settings.items():
         conn.exec_driver_sql(f"PRAGMA {name} = {int(value)}")
 

@@ -290,6 +290,13 @@ class FileSpec:
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
 
+    def parent_table(self, rule: NotBeforeParent) -> str:
+        """The table that ``rule.via`` refers to: the table of the rule's parent rows."""
+        reference = self.field(rule.via).references
+        if reference is None:
+            raise ValueError(f"{self.name}: {rule.via} refers to no table")
+        return reference.table
+
 
 def _key_of(table: str) -> Reference:
     return Reference(table, next(iter(getattr(schema, table).primary_key.columns)).name)
@@ -457,7 +464,7 @@ def _remembered() -> dict[str, str | None]:
                 _remember(remembered, ref.table, None if ref.column == key else ref.column)
         for rule in spec.rules:
             if isinstance(rule, NotBeforeParent):
-                _remember(remembered, spec.field(rule.via).references.table, rule.parent_column)
+                _remember(remembered, spec.parent_table(rule), rule.parent_column)
     return remembered
 
 

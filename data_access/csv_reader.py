@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import BinaryIO
+from typing import IO
 
 CHUNK_SIZE = 1 << 20
 UTF8 = "utf-8"
@@ -25,7 +25,7 @@ GB18030 = "gb18030"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SAVE_HINT = 'save it from Excel as "CSV UTF-8" or "CSV"'
 
-Opener = Callable[[], BinaryIO]
+Opener = Callable[[], IO[bytes]]
 ByteCounter = Callable[[int], None]
 """Told the number of bytes read so far, as reading goes on."""
 
@@ -113,7 +113,7 @@ def fingerprint(open_file: Opener) -> Fingerprint:
 class _CountingReader(io.RawIOBase):
     """Passes a binary stream through, counting and hashing the bytes."""
 
-    def __init__(self, inner: BinaryIO, on_bytes: ByteCounter | None) -> None:
+    def __init__(self, inner: IO[bytes], on_bytes: ByteCounter | None) -> None:
         self._inner = inner
         self._on_bytes = on_bytes
         self.count = 0

@@ -49,7 +49,7 @@ class Database:
     def with_scope(self, scope: Scope) -> Database:
         return replace(self, scope=scope)
 
-    def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+    def rows(self, statement: Executable) -> Sequence[Row[*tuple[Any, ...]]]:
         with self._connection() as conn:
             return conn.execute(statement).all()
 

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import numpy
 from sqlalchemy import (
@@ -73,10 +73,10 @@ from data_access.csv_reader import (
     fingerprint,
 )
 from data_access.database import Database
-from data_access.schema import DATA_TABLES, data_version, load_history
+from data_access.schema import DATA_TABLES, LABEL, data_version, load_history
 from data_access.write_lock import writing
 
-Source = Callable[[], BinaryIO]
+Source = Callable[[], IO[bytes]]
 """Opens one CSV file's bytes (called once per reading)."""
 Progress = Callable[[str, float], None]
 """Told what is being done and the fraction of the whole job done (0 to 1)."""
@@ -134,10 +134,14 @@ class LoadResult:
     for re-loaded users whose ``registered_on`` changed, the date they had before."""
 
 
+def _file_opener(path: Path) -> Source:
+    return lambda: path.open("rb")
+
+
 def sources_from_folder(folder: Path) -> dict[str, Source]:
     """Every ``*.csv`` file directly in ``folder``, by name (hidden files are ignored)."""
     return {
-        path.name: partial(path.open, "rb")
+        path.name: _file_opener(path)
         for path in sorted(folder.iterdir())
         if path.is_file() and path.suffix.lower() == ".csv" and not path.name.startswith(".")
     }
@@ -248,10 +252,13 @@ class _Meter:
 
     def _emit(self, message: str, done: int) -> None:
         fraction = self._start + self._span * (min(done / self._total, 1.0) if self._total else 0.0)
+        progress = self._progress
+        if progress is None:  # file() hands out no counter then, so this is never reached
+            return
         last = self._last
         if last is None or last[0] != message or fraction - last[1] >= self.STEP:
             self._last = (message, fraction)
-            self._progress(message, fraction)
+            progress(message, fraction)
 
 
 def _usable(value: Any) -> bool:
@@ -326,7 +333,7 @@ def _children(table: str) -> list[tuple[FileSpec, NotBeforeParent]]:
         (spec, rule)
         for spec in FILES
         for rule in spec.rules
-        if isinstance(rule, NotBeforeParent) and spec.field(rule.via).references.table == table
+        if isinstance(rule, NotBeforeParent) and spec.parent_table(rule) == table
     ]
 
 
@@ -421,7 +428,7 @@ class _FileCheck:
                 known = catalog[ref.table] if is_key else checker.catalog.values(ref.table)
                 self.references.append((spec_field.name, known, self._unknown_message(ref)))
         self.parents = [
-            (rule, catalog[spec.field(rule.via).references.table])
+            (rule, catalog[spec.parent_table(rule)])
             for rule in spec.rules
             if isinstance(rule, NotBeforeParent)
         ]
@@ -495,7 +502,7 @@ class _FileCheck:
         if layout.key_positions is not None:
             self.hashes.extend(batch.keys(layout.key_positions))
         if self.own_rows is not None:
-            self._remember(batch)
+            self._remember(batch, self.own_rows)
         if self.flag_rule is not None:
             for i in batch.keyed():
                 self._collect_flag(self.flag_rule, batch.lines[i], batch.row(i))
@@ -531,22 +538,19 @@ class _FileCheck:
             for i in early
         ]
 
-    def _remember(self, batch: Batch) -> None:
-        """Record each keyed row's remembered value; a row replacing another's (stored, or
-        earlier in the file) may move a parent's date."""
+    def _remember(self, batch: Batch, own_rows: dict[str, Any]) -> None:
+        """Record each keyed row's remembered value in ``own_rows`` (this file's table in the
+        catalog); a row replacing another's (stored, or earlier in the file) may move a parent's
+        date."""
         keys = batch.column(self.spec.key[0])
         values = batch.column(self.remembered) if self.remembered else [None] * batch.size
-        if (
-            not batch.unkeyed
-            and self.own_rows.keys().isdisjoint(keys)
-            and len(set(keys)) == len(keys)
-        ):
-            self.own_rows.update(zip(keys, values, strict=True))
+        if not batch.unkeyed and own_rows.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
+            own_rows.update(zip(keys, values, strict=True))
             return
         for i in batch.keyed():
             key, value = keys[i], values[i]
-            previous = self.own_rows.get(key)
-            self.own_rows[key] = value
+            previous: Any = own_rows.get(key)  # a stored or loaded value, None or INVALID
+            own_rows[key] = value
             if _usable(previous) and _usable(value) and previous != value:
                 if self.spec.period == self.remembered:
                     self.checker.touched[self.spec.table.name].add(previous)
@@ -556,7 +560,8 @@ class _FileCheck:
     def _check_duplicates(self, layout: Layout) -> None:
         """Confirms suspected duplicates by reading the file again for just those keys."""
         suspects = self.hashes.suspects()
-        if not suspects:
+        positions = layout.key_positions
+        if not suspects or positions is None:  # without key columns no key was hashed
             return
         lines, rows = [], []
         with CsvStream(self.source, self.fp.encoding) as stream:
@@ -569,7 +574,7 @@ class _FileCheck:
         batch = read_batch(layout, lines, rows)
         first_lines: dict[tuple[str, ...], int] = {}
         label = "+".join(self.spec.key)
-        keys = batch.keys(layout.key_positions)
+        keys = batch.keys(positions)
         for i, key in zip(batch.keyed(), keys, strict=True):
             line = batch.lines[i]
             first = first_lines.setdefault(key, line)
@@ -597,7 +602,8 @@ class _FileCheck:
                         )
 
     def _collect_flag(self, rule: OneFlagged, line: int, values: dict[str, Any]) -> None:
-        name, flag = values.get(rule.name), values.get(rule.flag)
+        name: Any = values.get(rule.name)  # a parsed value, None or INVALID
+        flag: Any = values.get(rule.flag)
         if _usable(name) and _usable(flag):
             self.flags[tuple(values[key] for key in self.spec.key)] = (name, flag, line)
 
@@ -737,7 +743,7 @@ def _record(conn: Connection, result: LoadResult, loaded_by: str, source: str) -
     conn.execute(
         insert(load_history).values(
             loaded_at=now,
-            loaded_by=loaded_by[: load_history.c.loaded_by.type.length],
+            loaded_by=loaded_by[: LABEL.length],  # the type of load_history.loaded_by
             source=source,
             replace=int(result.replace),
             rows_json=json.dumps(result.rows, ensure_ascii=False),

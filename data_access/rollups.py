@@ -415,8 +415,9 @@ def _weeks_of(conn: Connection, days: Days) -> list[date]:
 
 def _every_day(conn: Connection, dated: ColumnElement[date]) -> list[date]:
     """Every day from the first value of ``dated`` to the last (two reads of its index)."""
-    ends = (select(end(dated)).scalar_subquery() for end in (func.min, func.max))
-    first, last = conn.execute(select(*ends)).one()
+    first, last = conn.execute(
+        select(select(func.min(dated)).scalar_subquery(), select(func.max(dated)).scalar_subquery())
+    ).one()
     if first is None:
         return []
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -458,7 +459,6 @@ def _refresh_user_months(conn: Connection, days: Days) -> list[date]:
         .subquery()
     )
     m = per_month.c
-    order = {"partition_by": m.user_id, "order_by": m.month}
     none, empty = literal(NO_MONTH, SqlString), literal(0, SqlInteger)
     rows = select(
         m.month,
@@ -468,10 +468,10 @@ def _refresh_user_months(conn: Connection, days: Days) -> list[date]:
         m.user_id,
         m.cohort,
         m.day_mask,
-        func.lag(m.month, 1, none).over(**order),
-        func.lag(m.day_mask, 1, empty).over(**order),
-        func.lead(m.month, 1, none).over(**order),
-        func.lead(m.day_mask, 1, empty).over(**order),
+        func.lag(m.month, 1, none).over(partition_by=m.user_id, order_by=m.month),
+        func.lag(m.day_mask, 1, empty).over(partition_by=m.user_id, order_by=m.month),
+        func.lead(m.month, 1, none).over(partition_by=m.user_id, order_by=m.month),
+        func.lead(m.day_mask, 1, empty).over(partition_by=m.user_id, order_by=m.month),
     ).order_by(*(m[c.name] for c in table.primary_key.columns))
     # In key order, so that on PostgreSQL a month's rows share pages: a scan of one month then
     # reads a twentieth of the table, not every page (SQLite keeps the table in key order).
@@ -553,7 +553,7 @@ def _refresh_active_weeks(conn: Connection, mondays: list[date]) -> None:
     parameters = []
     for monday in mondays:
         sunday = monday + timedelta(days=6)
-        week = {"monday": monday}
+        week: dict[str, object] = {"monday": monday}
         earlier = (NO_MONTH, 0)
         months = sorted({monday.replace(day=1), sunday.replace(day=1)})
         for part in range(2):
@@ -680,7 +680,7 @@ def _rebuild_sqlite(conn: Connection) -> None:
 
 def _create_indexes(conn: Connection, table: Table) -> None:
     """``table``'s indexes, built once it is filled (``CreateTable`` leaves them out)."""
-    for index in sorted(table.indexes, key=lambda index: index.name):
+    for index in sorted(table.indexes, key=lambda index: index.name or ""):  # all are named
         index.create(conn)
 
 

@@ -205,7 +205,9 @@ def _check(
         if target is None:
             blank[key] = number
         else:
-            wanted[key] = _positive_integer(target)
+            value = _positive_integer(target)
+            assert isinstance(value, int), value  # _row_problems has reported any other target
+            wanted[key] = value
     stored = _stored(conn, [*wanted, *blank])
     for key, number in blank.items():
         if key in stored:

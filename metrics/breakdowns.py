@@ -252,7 +252,7 @@ def _summed(db: Database, found: pd.DataFrame, names: list[str], measure: str) -
         found["region"] = found["branch_id"].map(regions)
     if not names:
         return pd.DataFrame({measure: [int(found[measure].sum())]})
-    return found.groupby(names, as_index=False)[measure].sum()
+    return found.groupby(names, as_index=False)[[measure]].sum()
 
 
 def _registered(
@@ -340,15 +340,25 @@ def _distinct_active_users(
     regions are summed from branches in pandas (a user has one branch, so counts add up).
     """
     time = next((key for key in keys if key.is_time), None)
-    spans = (
-        {value: time.span(value) for value in time.levels()}
-        if time is not None
-        else {None: (period.start, period.end)}
-    )
+    spans = _time_spans(time) if time is not None else {None: (period.start, period.end)}
     counts = _active_users_in_spans(db, filters, spans, _rollup_columns(keys))
     if time is not None:
         counts[time.name] = counts["span"]
     return _summed(db, counts, [key.name for key in keys], "active_users")
+
+
+def _time_spans(time: Key) -> dict[Any, tuple[date, date]]:
+    """Every group of the time bucket key ``time``, with the first and last day it covers."""
+    levels = time.levels()
+    if levels is None:
+        raise ValueError(f"time key {time.name!r} lists no groups")
+    spans: dict[Any, tuple[date, date]] = {}
+    for value in levels:
+        span = time.span(value)
+        if span is None:
+            raise ValueError(f"time key {time.name!r} gives no days for {value!r}")
+        spans[value] = span
+    return spans
 
 
 def _active_users_in_spans(

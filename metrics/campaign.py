@@ -76,7 +76,10 @@ def campaign_impact(db: Database, campaign_id: str, filters: Filters) -> Campaig
     control_during = ratio(counts["control_during"], control_branches * days)
     did = (
         None
-        if None in (treated_pre, treated_during, control_pre, control_during)
+        if treated_pre is None
+        or treated_during is None
+        or control_pre is None
+        or control_during is None
         else (treated_during - treated_pre) - (control_during - control_pre)
     )
     growth = ratio(treated_during, treated_pre)

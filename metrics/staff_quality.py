@@ -31,7 +31,7 @@ Rows are ordered by openings (the volume rank); ``quality_rank`` ranks the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
@@ -141,7 +141,9 @@ def staff_leaderboard(
     of = {staff_id: counts.get(staff_id, QualityCounts()) for staff_id in members}
     team = sum(of.values(), QualityCounts())
     volume_ranks = _ranks({staff_id: c.opened for staff_id, c in of.items()})
-    quality_ranks = _ranks({staff_id: c.transacted_30d_share for staff_id, c in of.items()})
+    quality_ranks = _ranks_of_present(
+        {staff_id: c.transacted_30d_share for staff_id, c in of.items()}
+    )
     rows = [
         _row(staff_id, name, of[staff_id], team, volume_ranks[staff_id], quality_ranks[staff_id])
         for staff_id, name in members.items()
@@ -184,12 +186,16 @@ def _below(share: float | None, team_share: float | None, judged: int) -> bool:
     )
 
 
-def _ranks(values: dict[str, float | None]) -> dict[str, int | None]:
+def _ranks(values: Mapping[str, float]) -> dict[str, int]:
+    """Competition ranks, highest first."""
+    ordered = sorted(values.values(), reverse=True)
+    return {key: ordered.index(value) + 1 for key, value in values.items()}
+
+
+def _ranks_of_present(values: Mapping[str, float | None]) -> dict[str, int | None]:
     """Competition ranks, highest first; ``None`` values are not ranked."""
-    present = sorted((v for v in values.values() if v is not None), reverse=True)
-    return {
-        key: None if value is None else present.index(value) + 1 for key, value in values.items()
-    }
+    ranks = _ranks({key: value for key, value in values.items() if value is not None})
+    return {key: ranks.get(key) for key in values}
 
 
 def _row(

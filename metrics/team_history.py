@@ -177,7 +177,7 @@ def branch_ranking(
     ranked = sorted(s for s in scores.values() if s is not None)[::-1]
     standings = [
         TeamStanding(
-            rank=None if scores[team.team_id] is None else ranked.index(scores[team.team_id]) + 1,
+            rank=_rank(scores[team.team_id], ranked),
             team_id=team.team_id,
             team_name=team.team_name,
             score=scores[team.team_id],
@@ -193,6 +193,11 @@ def branch_ranking(
         standings,
         key=lambda s: (s.rank is None, s.rank or 0, s.team_name, s.team_id),
     )
+
+
+def _rank(score: float | None, ranked: list[float]) -> int | None:
+    """``score``'s competition rank among ``ranked`` (highest first); None when unscored."""
+    return None if score is None else ranked.index(score) + 1
 
 
 def _score(attainments: Iterable[float | None]) -> float | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 
 def as_int(value: Any) -> int:
@@ -25,6 +25,9 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 class Result:
     """Base of the frozen result dataclasses: ``to_dict()`` gives their JSON object."""
+
+    # Declared (never set here) so type checkers know every subclass is a dataclass.
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -43,7 +43,7 @@ def build_targets(
     complete = np.flatnonzero(covered == month_days)
     teams = next(iter(actuals.values())).shape[0]
     ambition = rng.lognormal(0.0, 0.18, teams)
-    rows = []
+    rows: list[tuple[str, int, str, int]] = []
     for m, month in enumerate(months):
         history = complete[complete < m][-HISTORY_MONTHS:]
         if len(history) == 0:
