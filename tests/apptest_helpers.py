@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,22 +21,30 @@ AUTH = {
 """An ``[auth]`` section: sign-in is on (AppTest never contacts the provider)."""
 
 
+class Dates(TypedDict):
+    """The ``start`` and ``end`` URL parameters, for ``**`` into ``open_page``."""
+
+    start: str
+    end: str
+
+
 def prepare_app(
     monkeypatch: pytest.MonkeyPatch,
     url: str,
     *,
     user: dict[str, Any] | None = None,
     timeout: float = 60,
+    query: Mapping[str, str | list[str]] | None = None,
     **params: str | list[str],
 ) -> AppTest:
     """The app on database ``url``, not yet run: with sign-in on and ``user`` signed in when
-    ``user`` is given (else demo mode), and ``params`` in its address."""
+    ``user`` is given (else demo mode), and ``query`` and ``params`` in its address."""
     monkeypatch.setenv("DATABASE_URL", url)
     app = AppTest.from_file(APP, default_timeout=timeout)
     if user is not None:
         app.secrets["auth"] = AUTH
         app.user = user
-    for name, value in params.items():
+    for name, value in {**(query or {}), **params}.items():
         app.query_params[name] = value
     return app
 
@@ -47,10 +56,12 @@ def open_page(
     *,
     user: dict[str, Any] | None = None,
     timeout: float = 60,
+    query: Mapping[str, str | list[str]] | None = None,
     **params: str | list[str],
 ) -> AppTest:
-    """The app run once at its start page, then switched to ``page``; fails on any exception."""
-    app = prepare_app(monkeypatch, url, user=user, timeout=timeout, **params)
+    """The app run once at its start page, then switched to ``page``; fails on any exception.
+    Parameters go in its address: ``query`` for a mapping built beforehand, or as keywords."""
+    app = prepare_app(monkeypatch, url, user=user, timeout=timeout, query=query, **params)
     app.run()
     if page != "overview":
         app.switch_page(f"pages/{page}.py").run()

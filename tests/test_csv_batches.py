@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,7 +18,8 @@ FIELDS = {f"{spec.name}:{f.name}": f for spec in FILES for f in spec.fields}
 
 def cell_by_cell(declared: Field, raws: list[str]) -> tuple[list, list[tuple[int, str]]]:
     """The reference: every cell through the parser alone."""
-    values, problems = [], []
+    values: list[Any] = []
+    problems: list[tuple[int, str]] = []
     for index, raw in enumerate(raws):
         if not raw:
             values.append(None)

@@ -77,7 +77,7 @@ def test_bad_arguments_give_one_line_and_write_nothing(tmp_path, args, message):
 
 
 def test_output_must_be_a_pptx_in_an_existing_folder(tmp_path):
-    period = ("--start", "2024-03-01", "--end", "2024-03-10")
+    period: tuple[str, ...] = ("--start", "2024-03-01", "--end", "2024-03-10")
     period += ("--db", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     missing = tmp_path / "no such folder" / "pack.pptx"
     done = _run(*period, "--out", str(missing))

@@ -73,6 +73,7 @@ def test_flat_missing_and_uncomparable_values():
 )
 def test_change_size_direction_and_magnitude(current, previous, unit, size, direction, shown):
     moved = change(current, previous, unit)
+    assert moved is not None
     assert moved.size == pytest.approx(size)
     assert moved.direction == direction
     assert moved.magnitude("en") == shown
@@ -82,7 +83,9 @@ def test_no_change_without_both_values_or_from_zero():
     assert change(None, 1, "count") is None
     assert change(1, None, "share") is None
     assert change(5, 0, "count") is None
-    assert change(0.2, 0.0, "share").size == pytest.approx(20.0)  # points need no divisor
+    share = change(0.2, 0.0, "share")
+    assert share is not None
+    assert share.size == pytest.approx(20.0)  # points need no divisor
 
 
 def test_no_leader_when_no_part_moved_with_the_total():

@@ -11,12 +11,12 @@ from pptx import Presentation
 
 from data_access import open_database
 from data_access.engine import get_engine
-from tests.apptest_helpers import open_page
+from tests.apptest_helpers import Dates, open_page
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui.export_buttons import PACK
 
-MARCH = {"start": "2024-03-01", "end": "2024-03-31"}
+MARCH: Dates = {"start": "2024-03-01", "end": "2024-03-31"}
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_present_in_the_url_turns_presentation_mode_on(monkeypatch, march_url):
     assert app.main.children[0].type == "flex_container"  # the exit button, above the title
     assert "present_exit" in _keys(app.button)
     assert "present_toggle" not in _keys(app.get("toggle"))
-    subtitle = app.main.get("markdown")[0].value
+    subtitle = app.main.markdown[0].value
     assert subtitle == "Region\\: 浙江 · Data as of 2024\\-04\\-10"  # Markdown-escaped
     assert app.query_params["present"] == "1"
     css = [element for element in app.get("html") if "stSidebar" in element.proto.body]
@@ -85,4 +85,4 @@ def test_the_meeting_pack_button_builds_the_deck_of_the_view(monkeypatch, march_
     assert rows["Active users"] == ["3", "0", "+3"]
     assert rows["Complaints"] == ["3", "2", "+1 (+50.0%)"]
     assert rows["Own share"] == ["16.7%", "10.0%", "+6.7 pp"]
-    assert any("Meeting pack ready" in caption.value for caption in app.sidebar.get("caption"))
+    assert any("Meeting pack ready" in caption.value for caption in app.sidebar.caption)

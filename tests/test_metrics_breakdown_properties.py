@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from data_access import Filters
 from data_access.schema import wallet_activity
 from metrics import breakdowns
-from metrics.breakdowns import Dimension
+from metrics.breakdowns import Dimension, Key
 from metrics.period import Period
 from metrics.series import TimeBuckets
 from tests.metrics_fixtures import activity, branch, clear, insert, user
@@ -67,10 +67,10 @@ def reference(world: World, period: Period, f, grain, dimension) -> dict:
                 for a in world[wallet_activity]
             )
     for a in world[wallet_activity]:
-        u = users.get(a["user_id"])
-        if u is None or not period.start <= a["activity_date"] <= period.end:
+        active_user = users.get(a["user_id"])
+        if active_user is None or not period.start <= a["activity_date"] <= period.end:
             continue
-        cell = groups[(bucket_of(a["activity_date"], grain), attribute(u, dimension))]
+        cell = groups[(bucket_of(a["activity_date"], grain), attribute(active_user, dimension))]
         cell[2].add(a["user_id"])
         cell[3] += 1
         cell[4] += a["transactions"]
@@ -78,7 +78,7 @@ def reference(world: World, period: Period, f, grain, dimension) -> dict:
 
 
 def computed(db, period: Period, f, grain, dimension) -> dict:
-    keys = []
+    keys: list[Key] = []
     if grain is not None:
         keys.append(TimeBuckets(period, grain))
     if dimension is not None:
@@ -99,7 +99,7 @@ def computed(db, period: Period, f, grain, dimension) -> dict:
             int(row["new_users"]),
             int(row["activated"]),
             int(row["active_users"]),
-            round(row["avg_daily_active_users"] * days[i]),
+            round(row["avg_daily_active_users"] * days.at[i]),
             int(row["transactions"]),
         )
         if any(values):

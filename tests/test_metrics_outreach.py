@@ -8,7 +8,7 @@ import pytest
 
 from data_access import Database, Filters, Scope
 from data_access.schema import outreach_visits
-from metrics.outreach import outreach_funnel, outreach_total, visit_calendar
+from metrics.outreach import Grouping, outreach_funnel, outreach_total, visit_calendar
 from metrics.period import Period
 from tests.promotion_data import active, add, add_activity, add_users, organisation, user
 
@@ -77,7 +77,7 @@ def visits(db: Database) -> Database:
     return db
 
 
-def funnel(db: Database, by: str, filters: Filters = NO_FILTERS, period: Period = APRIL):
+def funnel(db: Database, by: Grouping, filters: Filters = NO_FILTERS, period: Period = APRIL):
     return [
         (
             row.key,

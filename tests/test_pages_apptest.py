@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,14 +23,14 @@ from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
 from data_access.schema import data_version
 from sample_data.generator import generate
-from tests.apptest_helpers import APP, open_page, prepare_app
+from tests.apptest_helpers import APP, Dates, open_page, prepare_app
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui import run_log
 from ui.i18n import t
 from ui.navigation import PAGE_NAMES
 
-MARCH = {"start": "2024-03-01", "end": "2024-03-31"}
+MARCH: Dates = {"start": "2024-03-01", "end": "2024-03-31"}
 RESULT_PAGES = ("overview", "growth", "activity", "satisfaction", "complaints", "competition")
 # One tile per page that the region filter 北京 must change (hand counts in March 2024):
 # all regions / 北京 only.
@@ -49,14 +50,14 @@ def _fill(url: str) -> str:
 
 
 @pytest.fixture
-def march_url(tmp_path: Path) -> str:
+def march_url(tmp_path: Path) -> Iterator[str]:
     url = _fill(f"sqlite:///{tmp_path / 'march.sqlite3'}")
     yield url
     get_engine(url).dispose()
 
 
 @pytest.fixture(scope="module")
-def sample_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("sample")
     generate(folder / "csv", seed=3, scale=0.05, end=date(2025, 6, 30))
     url = f"sqlite:///{folder / 'sample.sqlite3'}"
@@ -114,7 +115,7 @@ def test_changing_a_filter_changes_the_values_and_the_url(monkeypatch, march_url
 
 @pytest.mark.parametrize("page", RESULT_PAGES)
 def test_the_url_round_trips(monkeypatch, march_url, page):
-    params = {
+    params: dict[str, str | list[str]] = {
         "start": "2024-03-01",
         "end": "2024-03-31",
         "region": "浙江",
@@ -123,7 +124,7 @@ def test_the_url_round_trips(monkeypatch, march_url, page):
         "compare": "last_year",
         "lang": "zh",
     }
-    first = open_page(monkeypatch, march_url, page, **params)
+    first = open_page(monkeypatch, march_url, page, query=params)
     written = url_of(first)
     assert written == {
         "start": ["2024-03-01"],
@@ -136,7 +137,7 @@ def test_the_url_round_trips(monkeypatch, march_url, page):
     }
     assert first.multiselect(key="f_branch").value == ["HZ-01", "HZ-02"]
     assert first.radio(key="f_compare").value == "last_year"
-    again = open_page(monkeypatch, march_url, page, **written)
+    again = open_page(monkeypatch, march_url, page, query=written)
     assert tiles(again) == tiles(first) and tiles(first)
     assert url_of(again) == written
 
@@ -301,8 +302,12 @@ def test_pages_render_on_every_dialect(monkeypatch, db):
 
 def test_every_run_is_logged_with_its_page_and_time(monkeypatch, march_url):
     lines: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: lines.append(record.getMessage())
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    handler = Collect()
     runs = logging.getLogger("dashboard.runs")
     runs.addHandler(handler)
     try:
@@ -313,8 +318,8 @@ def test_every_run_is_logged_with_its_page_and_time(monkeypatch, march_url):
     finally:
         runs.removeHandler(handler)
     assert not app.exception
-    found = [run_log.LINE.fullmatch(line) for line in lines]
-    assert all(found), lines
+    found = [m for m in (run_log.LINE.fullmatch(line) for line in lines) if m is not None]
+    assert len(found) == len(lines), lines
     # The root address forwards to the Overview: that run ends by a rerun, then the Overview runs.
     assert [(m["page"], bool(m["ended"])) for m in found] == [("", True), ("overview", False)]
     assert found[0]["ended"] == "RerunException"

@@ -22,6 +22,7 @@ The latest data date is 2026-06-10, so June has 10 days elapsed and 20 left.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def build(db: Database) -> None:
 
 
 @pytest.fixture
-def promo_url(tmp_path: Path) -> str:
+def promo_url(tmp_path: Path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'promotion.sqlite3'}"
     build(open_database(url))
     yield url

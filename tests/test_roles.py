@@ -70,12 +70,15 @@ def test_a_team_implies_the_staff_members_branch(org):
     role = assign_role(org, "wang@bank.example", "staff", team_id="HZ-01-A", granted_by="cli")
     assert (role.branch_id, role.team_id) == ("HZ-01", "HZ-01-A")
     stored = get_role(org, "wang@bank.example")
+    assert stored is not None
     assert (stored.branch_id, stored.team_id) == ("HZ-01", "HZ-01-A")
 
 
 def test_email_is_matched_whatever_its_case_and_spacing(org):
     assign_role(org, "  Wang.Wei@Bank.Example ", "admin", granted_by="cli")
-    assert get_role(org, "WANG.WEI@BANK.EXAMPLE").email == "wang.wei@bank.example"
+    found = get_role(org, "WANG.WEI@BANK.EXAMPLE")
+    assert found is not None
+    assert found.email == "wang.wei@bank.example"
     assert remove_role(org, "wang.wei@bank.EXAMPLE") is True
     assert get_role(org, "wang.wei@bank.example") is None
 
@@ -83,7 +86,9 @@ def test_email_is_matched_whatever_its_case_and_spacing(org):
 def test_a_new_assignment_replaces_the_old_one_and_its_regions(org):
     assign_role(org, "m@bank.example", "manager", regions=["浙江", "江苏"], granted_by="cli")
     assign_role(org, "m@bank.example", "manager", regions=["江苏"], granted_by="cli")
-    assert get_role(org, "m@bank.example").regions == ("江苏",)
+    manager = get_role(org, "m@bank.example")
+    assert manager is not None
+    assert manager.regions == ("江苏",)
     assign_role(org, "m@bank.example", "staff", branch_id="HZ-02", granted_by="cli")
     assert _stored(org) == ([("m@bank.example", "staff", "HZ-02", None)], [])
 

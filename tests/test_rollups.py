@@ -414,7 +414,7 @@ def test_active_users_counts_each_active_user_once(db, data):
             if start <= day <= end
             and (branch is None or world.users[user_id]["branch_id"] == branch)
         }
-        per_segment = defaultdict(int)
+        per_segment: defaultdict[str, int] = defaultdict(int)
         for user_id in active:
             per_segment[world.users[user_id]["segment"]] += 1
 

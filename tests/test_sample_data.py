@@ -176,6 +176,7 @@ def test_campaigns_lift_registrations_in_treated_branches(tables: dict[str, pd.D
     all_branches = set(tables["branches"].branch_id)
     assert 3 <= len(campaigns) <= 4
     for row in campaigns.itertuples():
+        assert isinstance(row.start_date, str) and isinstance(row.end_date, str)
         start, end = date.fromisoformat(row.start_date), date.fromisoformat(row.end_date)
         length = timedelta(days=(end - start).days + 1)
         treated = set(

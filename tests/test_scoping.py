@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from streamlit.testing.v1 import AppTest
 
 from data_access import Database, Filters, Scope, open_database, rollups
@@ -44,7 +44,7 @@ from ui.navigation import ADMIN_SECTION, SECTIONS
 D = date.fromisoformat
 MARCH = Period(D("2026-03-01"), D("2026-03-31"))
 
-ROWS = {
+ROWS: dict[Table, list[tuple[object, ...]]] = {
     branches: [
         ("HZ-01", "杭州西湖支行", "浙江"),
         ("HZ-02", "杭州滨江支行", "浙江"),
@@ -194,7 +194,9 @@ def test_someone_without_a_role_has_no_scope(roles):
 def test_a_regional_managers_scope_follows_branches_added_later(roles):
     with roles.engine.begin() as conn:
         conn.execute(insert(branches).values(branch_id="HZ-03", branch_name="新", region="浙江"))
-    assert resolve_scope(roles, "zj@bank.example").branches == {"HZ-01", "HZ-02", "HZ-03"}
+    scope = resolve_scope(roles, "zj@bank.example")
+    assert scope is not None
+    assert scope.branches == {"HZ-01", "HZ-02", "HZ-03"}
 
 
 def test_a_role_of_unknown_kind_sees_nothing(roles):

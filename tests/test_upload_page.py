@@ -156,7 +156,7 @@ def data_page(monkeypatch, url: str) -> AppTest:
 
 
 def submit(app: AppTest, files: dict[str, bytes], *, replace: bool = False) -> AppTest:
-    app.get("file_uploader")[0].set_value(
+    app.file_uploader[0].set_value(
         [(name, content, "application/octet-stream") for name, content in files.items()]
     )
     if replace:

@@ -34,7 +34,8 @@ def url(db_url: str) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    returncode: int
+    returncode: int | str | None
+    """As ``main`` returned it or ``SystemExit`` carried it."""
     stdout: str
     stderr: str
 
@@ -45,6 +46,7 @@ def users(capsys) -> Callable[..., Outcome]:
 
     def run(url: str, *args: str) -> Outcome:
         capsys.readouterr()
+        code: int | str | None
         try:
             code = main(["users", *args, "--db", url])
         except SystemExit as exit_:
@@ -102,6 +104,7 @@ def test_a_staff_role_is_stored_with_branch_and_team(url, users):
         users(url, "add", "li@bank.example", "--role", "staff", "--branch", "NJ-01").returncode == 0
     )
     role = get_role(open_database(url), "li@bank.example")
+    assert role is not None
     assert (role.role, role.branch_id, role.team_id, role.granted_by) == (
         "staff",
         "NJ-01",

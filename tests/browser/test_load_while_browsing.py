@@ -20,6 +20,13 @@ from tests.browser.conftest import SAMPLE_END, require_browser
 VERSION = re.compile(r"data version (\d+)")
 
 
+def version_in(text: str) -> int:
+    """The data version a page shows in ``text``."""
+    found = VERSION.search(text)
+    assert found is not None, text
+    return int(found[1])
+
+
 def test_sessions_see_the_old_data_then_the_new_and_never_a_mixture(tmp_path):
     require_browser()
     generate(tmp_path / "old", seed=7, scale=0.1, end=SAMPLE_END)
@@ -35,12 +42,13 @@ def test_sessions_see_the_old_data_then_the_new_and_never_a_mixture(tmp_path):
         ).result()
 
     assert result.problems() == []
+    assert result.load is not None
     assert result.load.rows == sum(new_rows.values())
     assert {view.how for view in result.visits} == {"address", "page link", "filter"}
     for session in range(3):
         views = [view for view in result.visits if view.session == session]
         assert len(views) >= 5
-        versions = [int(VERSION.search(view.version_text)[1]) for view in views]
+        versions = [version_in(view.version_text) for view in views]
         assert versions[0] == old_version, "the load starts once every session shows a page"
         assert versions[-1] > old_version, "each session goes on until it has seen the load"
         assert versions == sorted(versions), "no session goes back to the old data"

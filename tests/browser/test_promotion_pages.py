@@ -22,6 +22,13 @@ def fits_the_width(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def url_parameter(url: str, name: str) -> str:
+    """The value of query parameter ``name`` in ``url`` (which must hold it)."""
+    found = re.search(rf"{name}=([^&]+)", url)
+    assert found is not None, (name, url)
+    return found.group(1)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_targets_read_well_on_a_phone(dashboard, page, screenshot_dir, lang):
     page.set_viewport_size(PHONE)
@@ -40,7 +47,7 @@ def test_targets_read_well_on_a_phone(dashboard, page, screenshot_dir, lang):
 
 def test_a_link_naming_a_team_and_month_opens_them(dashboard, page):
     open_view(page, dashboard.base_url, "targets?month=2026-05")
-    first_team = re.search(r"team=([^&]+)", page.url).group(1)
+    first_team = url_parameter(page.url, "team")
     open_view(page, dashboard.base_url, f"targets?month=2026-04&team={first_team}")
     assert "month=2026-04" in page.url and f"team={first_team}" in page.url
     assert page.locator('[data-testid="stAlert"]').filter(has_text="does not exist").count() == 0
@@ -51,7 +58,7 @@ def test_a_link_naming_a_team_and_month_opens_them(dashboard, page):
 
 def test_campaign_page_gives_a_verdict_and_its_chart(dashboard, page, screenshot_dir):
     open_view(page, dashboard.base_url, "campaigns")
-    campaign = re.search(r"campaign=([^&]+)", page.url).group(1)
+    campaign = url_parameter(page.url, "campaign")
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert re.search(r"About [\d,]+ (more|fewer) registrations|About as many|No verdict", text)
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # daily, two splits

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import FilePayload, Page
 
 from data_access import open_database
 from data_access.engine import get_engine
@@ -52,12 +52,11 @@ def loads(database: Path) -> list[tuple[str, str]]:
 
 def upload(page: Page, files: dict[str, bytes]) -> None:
     """Choose ``files`` in the uploader, submit, and wait for the outcome."""
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        [
-            {"name": name, "mimeType": "application/octet-stream", "buffer": data}
-            for name, data in files.items()
-        ]
-    )
+    payloads: list[FilePayload] = [
+        {"name": name, "mimeType": "application/octet-stream", "buffer": data}
+        for name, data in files.items()
+    ]
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(payloads)
     for name in files:
         page.get_by_text(name, exact=True).first.wait_for(timeout=30_000)
     page.get_by_role("button", name="Check and load").click()
