@@ -101,7 +101,7 @@ def _blank(deck: PresentationType) -> Slide:
 def _title_slide(deck: PresentationType, context: ExportContext) -> None:
     lang = context.lang
     slide = _blank(deck)
-    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, SLIDE_WIDTH, Inches(0.25))
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(0), Emu(0), SLIDE_WIDTH, Inches(0.25))
     band.fill.solid()
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
@@ -240,7 +240,7 @@ def _table(
         MARGIN,
         BODY_TOP,
         Inches(sum(widths)),
-        row_height * (len(rows) + 1),
+        Emu(row_height * (len(rows) + 1)),
     )
     table = shape.table
     for position, width in enumerate(widths):
@@ -266,7 +266,9 @@ class _TextBox:
     """A text box filled paragraph by paragraph."""
 
     def __init__(self, slide: Slide, box: Box, lang: str) -> None:
-        self.frame = slide.shapes.add_textbox(*box).text_frame
+        left, top, width, height = box
+        shape = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
+        self.frame = shape.text_frame
         self.frame.word_wrap = True
         self.lang = lang
         self.empty = True

@@ -137,7 +137,7 @@ def growth(inputs: Inputs) -> ChartExport:
         breakdowns.registrations(inputs.db, period, filters, (buckets,)), buckets
     )
     title = t("growth_registrations", lang, grain=t(f"grain_{grain}", lang).lower())
-    figure = charts.time_bars(
+    bars = charts.time_bars(
         registered,
         y="new_users",
         title=title,
@@ -146,7 +146,7 @@ def growth(inputs: Inputs) -> ChartExport:
         grain=grain,
     )
     figure = charts.shaded(
-        figure,
+        bars,
         campaign_periods(inputs.db, period, filters),
         first=period.start,
         last=period.end,

@@ -35,8 +35,8 @@ def targets_slide(db: Database, context: ExportContext) -> TableSlide:
     title = text("targets_title", lang, month=month)
     if rows:
         title += text("targets_day", lang, elapsed=rows[0].elapsed_days, days=rows[0].days_in_month)
-    table = tuple(_target_line(metric, rows, lang) for metric in TARGET_METRICS)
-    table = tuple(line for line in table if line is not None)
+    lines = tuple(_target_line(metric, rows, lang) for metric in TARGET_METRICS)
+    table = tuple(line for line in lines if line is not None)
     on_pace = sum(pace(row.actual, row.expected_by_now) in ON_PACE for row in rows)
     columns = tuple(
         text(key, lang)
@@ -62,7 +62,7 @@ def _target_line(metric: str, rows: Sequence[TargetRow], lang: str) -> tuple[str
         return None
     target = sum(row.target for row in mine)
     actual = sum(row.actual for row in mine)
-    projected = [row.projected for row in mine]
+    projected = [row.projected for row in mine if row.projected is not None]
     on_pace = sum(pace(row.actual, row.expected_by_now) in ON_PACE for row in mine)
     return (
         METRICS_BY_KEY[metric].label(lang),
@@ -71,7 +71,7 @@ def _target_line(metric: str, rows: Sequence[TargetRow], lang: str) -> tuple[str
         number(actual, lang),
         format_value(actual / target, "share", lang),
         number(round(sum(row.expected_by_now for row in mine)), lang),
-        format_value(None if None in projected else round(sum(projected)), "count", lang),
+        format_value(round(sum(projected)) if len(projected) == len(mine) else None, "count", lang),
         f"{on_pace} / {len(mine)}",
     )
 

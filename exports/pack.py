@@ -92,7 +92,8 @@ def build_pack(
     report = progress or _silent
     branches = filter_choices(db).branches
     dates = data_dates(db)
-    context = make_context(period, filters, lang, comparison, branches, dates and dates.latest)
+    latest = dates.latest if dates else None
+    context = make_context(period, filters, lang, comparison, branches, latest)
     steps = 2 + len(KEY_CHARTS) + 1
     now = summary(db, period, filters)
     before = summary(db, context.comparison_period, filters)
@@ -109,8 +110,8 @@ def build_pack(
             report(found.title, done / steps)
     tables = [targets_slide(db, context), campaigns_slide(db, context)]
     report(text("tables", lang), 1.0)
-    found = tuple(table for table in tables if table is not None)
-    return MeetingPack(context, kpis, kpi_takeaway(kpis, lang), tuple(built), found)
+    shown = tuple(table for table in tables if table is not None)
+    return MeetingPack(context, kpis, kpi_takeaway(kpis, lang), tuple(built), shown)
 
 
 def pack_deck(

@@ -49,7 +49,9 @@ def build_workbook(
     lang = context.lang
     book = Workbook()
     names: set[str] = set()
-    _cover(book.active, context, title, kpis, _unique_name(text("cover", lang), names))
+    cover = book.active
+    assert isinstance(cover, Worksheet)  # a new workbook opens on one plain worksheet
+    _cover(cover, context, title, kpis, _unique_name(text("cover", lang), names))
     if kpis:
         _kpi_sheet(book.create_sheet(_unique_name(text("kpis", lang), names)), kpis, lang)
     for chart in charts:

@@ -126,7 +126,10 @@ def assign_form(
     if role == STAFF and choices.branches:
         names = {b.branch_id: f"{b.name} ({b.branch_id})" for b in choices.branches}
         branch = st.selectbox(
-            t("access_branch", lang), list(names), format_func=names.get, key=KEYS["branch"]
+            t("access_branch", lang),
+            list(names),
+            format_func=lambda b: names.get(b, b),
+            key=KEYS["branch"],
         )
         team_names = {tm.team_id: tm.team_name for tm in teams if tm.branch_id == branch}
         st.selectbox(

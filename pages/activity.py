@@ -131,7 +131,7 @@ with right:
     cells = pd.DataFrame(
         [cell.to_dict() for cell in load_retention(db, version, first, last, filters)]
     )
-    figure = charts.heatmap(
+    cohort_map = charts.heatmap(
         cells,
         x="offset",
         y="cohort",
@@ -141,5 +141,5 @@ with right:
         y_title=t("axis_cohort", lang),
         value_title=t("axis_rate_pct", lang),
     )
-    render.chart(figure, cells, "cohort_retention", lang)
+    render.chart(cohort_map, cells, "cohort_retention", lang)
     st.caption(t("activity_retention_help", lang))

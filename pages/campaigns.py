@@ -11,6 +11,7 @@ import streamlit as st
 from data_access import Filters
 from metrics.campaign import CampaignImpact, campaign_impact
 from metrics.campaign_series import (
+    Dimension,
     campaign_list,
     daily_registrations,
     impact_by,
@@ -25,7 +26,7 @@ from ui.formatting import DASH, number, plain
 from ui.i18n import ordered, t
 
 GROUP_COLORS = {"treated": "#C8102E", "control": "#4C78A8"}
-SPLITS = ("segment", "channel")
+SPLITS: tuple[Dimension, ...] = ("segment", "channel")
 SPLIT_COLUMNS = (
     "treated_pre",
     "treated_during",
@@ -101,7 +102,9 @@ def daily_chart(frame: pd.DataFrame, impact: CampaignImpact, lang: str) -> alt.L
         .mark_rect(color="#9E9E9E", opacity=0.15)
         .encode(x="start:T", x2="end:T")
     )
-    return alt.layer(band, daily, means).properties(title=t("cp_daily_title", lang), height=300)
+    return alt.LayerChart(layer=[band, daily, means]).properties(
+        title=t("cp_daily_title", lang), height=300
+    )
 
 
 def daily_frame(impact: CampaignImpact, filters: Filters) -> pd.DataFrame:
@@ -116,7 +119,7 @@ def daily_frame(impact: CampaignImpact, filters: Filters) -> pd.DataFrame:
 
 def verdict_box(impact: CampaignImpact) -> None:
     found = load_verdict(db, version, impact)
-    if found.direction == "unknown":
+    if found.direction == "unknown" or found.about is None:
         st.warning(t("cp_verdict_unknown", lang), icon=":material/help:")
     else:
         text = t(f"cp_verdict_{found.direction}", lang, n=number(found.about, lang))
@@ -139,7 +142,7 @@ def impact_tiles(impact: CampaignImpact) -> None:
             st.metric(t(key, lang), value, help=t(f"{key}_help", lang), border=True)
 
 
-def split_section(campaign_id: str, filters: Filters, dimension: str) -> None:
+def split_section(campaign_id: str, filters: Filters, dimension: Dimension) -> None:
     splits = load_split(db, version, campaign_id, filters, dimension)
     by_value = {s.value: s.impact for s in splits}
     frame = pd.DataFrame(
@@ -206,17 +209,17 @@ campaigns = {
 if not campaigns:
     st.info(t("cp_none" if whole_bank else "cp_none_in_scope", lang), icon=":material/campaign:")
     st.stop()
-chosen = campaigns[
-    page_choice(
-        "campaign",
-        t("cp_pick", lang),
-        list(campaigns),
-        lang,
-        format_func=lambda key: (
-            f"{campaigns[key].campaign_name} ({campaigns[key].start} – {campaigns[key].end})"
-        ),
-    )
-]
+picked = page_choice(
+    "campaign",
+    t("cp_pick", lang),
+    list(campaigns),
+    lang,
+    format_func=lambda key: (
+        f"{campaigns[key].campaign_name} ({campaigns[key].start} – {campaigns[key].end})"
+    ),
+)
+assert picked is not None  # there are campaigns to choose from (checked above)
+chosen = campaigns[picked]
 if chosen.description:
     st.caption(plain(chosen.description))
 

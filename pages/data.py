@@ -57,6 +57,10 @@ def load_uploads(
         st.error(t("data_upload_refused", lang, reason=str(refused)))
         return None
     bar = st.progress(0.0, text=t("data_checking", lang))
+
+    def progress(message: str, done: float) -> None:
+        bar.progress(min(max(done, 0.0), 1.0), text=message)
+
     try:
         return load(
             db,
@@ -64,7 +68,7 @@ def load_uploads(
             replace=replace,
             loaded_by=viewer.actor,
             source="upload: " + ", ".join(f.name for f in files),
-            progress=lambda message, done: bar.progress(min(max(done, 0.0), 1.0), text=message),
+            progress=progress,
         )
     except LoadRejected as rejected:
         bar.empty()

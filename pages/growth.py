@@ -3,7 +3,7 @@ channel, with campaign periods shaded."""
 
 import streamlit as st
 
-from metrics.breakdowns import Dimension, registrations
+from metrics.breakdowns import Dimension, DimensionName, registrations
 from metrics.dimensions import campaign_periods
 from metrics.series import cumulative_users
 from ui import charts, empty, render
@@ -15,6 +15,7 @@ from ui.kpis import kpi_tiles
 load_cumulative = cached(cumulative_users)
 load_registrations = cached(registrations)
 load_campaigns = cached(campaign_periods)
+SPLITS: tuple[DimensionName, ...] = ("segment", "channel")
 
 ctx = current()
 lang, period = ctx.lang, ctx.period
@@ -34,7 +35,7 @@ campaigns = load_campaigns(ctx.db, ctx.data_version, period, ctx.filters)
 left, right = st.columns(2)
 with left:
     registered = charts.spans(users[["bucket", "new_users"]], buckets)
-    figure = charts.time_bars(
+    bars = charts.time_bars(
         registered,
         y="new_users",
         title=t("growth_registrations", lang, grain=axis.unit),
@@ -43,7 +44,7 @@ with left:
         grain=grain,
     )
     figure = charts.shaded(
-        figure, campaigns, first=period.start, last=period.end, label_title=t("campaign", lang)
+        bars, campaigns, first=period.start, last=period.end, label_title=t("campaign", lang)
     )
     render.chart(figure, registered, "registrations", lang)
     if not campaigns.empty:
@@ -59,7 +60,7 @@ with right:
     )
     render.chart(figure, users, "total_users", lang)
 
-for column, dimension in zip(st.columns(2), ("segment", "channel"), strict=True):
+for column, dimension in zip(st.columns(2), SPLITS, strict=True):
     with column:
         split = load_registrations(
             ctx.db, ctx.data_version, period, ctx.filters, (buckets, Dimension(dimension))

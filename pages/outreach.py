@@ -7,7 +7,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from metrics.outreach import FunnelRow, VisitDay, outreach_funnel, outreach_total, visit_calendar
+from metrics.outreach import (
+    FunnelRow,
+    Grouping,
+    VisitDay,
+    outreach_funnel,
+    outreach_total,
+    visit_calendar,
+)
 from metrics.summary import ACTIVATION_DAYS
 from ui import charts, empty, render
 from ui.cache import cached
@@ -17,7 +24,7 @@ from ui.formatting import DASH, number
 from ui.i18n import label, t
 
 STEPS = ("visits", "contacts", "registrations", "activated_30d", "active_next_month")
-GROUPINGS = ("location_type", "team", "staff")
+GROUPINGS: tuple[Grouping, ...] = ("location_type", "team", "staff")
 CHART_GROUPS = 15  # teams or staff in the per-visit charts at most; the table lists them all
 
 load_total = cached(outreach_total)
@@ -109,7 +116,7 @@ def group_frame(rows: list[FunnelRow], by: str) -> pd.DataFrame:
     return frame
 
 
-def group_section(by: str) -> None:
+def group_section(by: Grouping) -> None:
     frame = group_frame(load_funnel(db, version, period, filters, by), by)
     if frame.empty:
         empty.no_chart_data(lang)

@@ -2,6 +2,8 @@
 quality beside their volume, its branch's teams ranked, its last six months, and the editor in
 which a manager sets next months' targets."""
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -39,7 +41,9 @@ from ui.target_charts import history_chart, history_frame, metric_label, pace_ch
 
 MONTHS_AHEAD = 3
 LOG_ROWS = 50
-PACE_DELTA = {
+PaceColor = Literal["green", "blue", "red", "gray"]
+PaceArrow = Literal["up", "down", "off"]
+PACE_DELTA: dict[str, tuple[PaceColor, PaceArrow]] = {
     "ahead": ("green", "up"),
     "on_track": ("blue", "off"),
     "behind": ("red", "down"),
@@ -244,7 +248,8 @@ def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> 
     for position, changes in st.session_state.get(editor_key, {}).get("edited_rows", {}).items():
         rows[int(position)].update(changes)
     records = [
-        {name: None if pd.isna(value) else value for name, value in row.items()} for row in rows
+        {str(name): None if pd.isna(value) else value for name, value in row.items()}
+        for row in rows
     ]
     try:
         changes = save_target_edits(db, records, changed_by=who)
@@ -377,6 +382,7 @@ with team_column:
         format_func=lambda key: f"{by_id[key].team_name} · {by_id[key].branch_name}",
         default=viewer.team_id if viewer else None,
     )
+assert month is not None and team_id is not None  # both have options (checked above)
 team = by_id[team_id]
 
 progress_rows = load_progress(db, version, team_id, month, as_of=ctx.anchor)

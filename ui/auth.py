@@ -96,7 +96,11 @@ def admit(db: Database) -> Viewer:
         _stop_with(_sign_in_page)
     email = st.user.get("email")
     # An address the provider says it has not verified could belong to anyone.
-    role = get_role(db, email) if email and st.user.get("email_verified") is not False else None
+    role = (
+        get_role(db, email)
+        if isinstance(email, str) and email and st.user.get("email_verified") is not False
+        else None
+    )
     if role is None:
         _stop_with(_no_access_page)
     return _remember(Viewer(scope_for_role(db, role), role.email, role))

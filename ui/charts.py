@@ -63,10 +63,11 @@ def labelled(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.DataF
     return shown
 
 
-def with_counts(names: Iterable[str], counts: Iterable[int], thin_below: int) -> list[str]:
-    """Group names followed by their number of observations, ``⚠`` marking a thin sample."""
+def with_counts(names: Iterable[str], counts: Iterable[int], thin_below: int | None) -> list[str]:
+    """Group names followed by their number of observations, ``⚠`` marking a thin sample
+    (none when the KPI sets no ``thin_below``)."""
     return [
-        f"{name} (n={n}{' ⚠' if n < thin_below else ''})"
+        f"{name} (n={n}{' ⚠' if thin_below is not None and n < thin_below else ''})"
         for name, n in zip(names, counts, strict=True)
     ]
 
@@ -125,14 +126,15 @@ def time_line(
     color_title: str = "",
 ) -> alt.Chart:
     """A line over time buckets (column ``bucket``), one line per ``color`` value if given."""
+    tooltip = [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
     encoding = {
         "x": _time_x(x_title, grain),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
-        "tooltip": [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+        "tooltip": tooltip,
     }
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
-        encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=color_title))
+        tooltip.insert(1, alt.Tooltip(f"{color}:N", title=color_title))
     chart = alt.Chart(dated(frame, "bucket")).mark_line(point=len(frame) <= 40)
     return chart.encode(**encoding).properties(title=title, height=HEIGHT)
 
@@ -152,15 +154,16 @@ def time_bars(
     color_title: str = "",
 ) -> alt.Chart:
     """Bars spanning each bucket (``bucket`` to ``bucket_end``), stacked by ``color`` if given."""
+    tooltip = [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
     encoding = {
         "x": _time_x(x_title, grain),
         "x2": f"{bucket_end}:T",
         "y": alt.Y(f"sum({y}):Q", title=y_title, axis=alt.Axis(format=y_format)),
-        "tooltip": [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+        "tooltip": tooltip,
     }
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
-        encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=color_title))
+        tooltip.insert(1, alt.Tooltip(f"{color}:N", title=color_title))
     chart = alt.Chart(dated(frame, "bucket", bucket_end)).mark_bar(stroke="white", strokeWidth=0.5)
     return chart.encode(**encoding).properties(title=title, height=HEIGHT)
 
@@ -294,7 +297,9 @@ def heatmap(
         text=alt.Text(f"{value}:Q", format=".0%"),
         color=alt.condition(f"datum['{value}'] > 0.5", alt.value("white"), alt.value("black")),
     )
-    return alt.layer(cells, text).properties(title=title, height=110 + 26 * frame[y].nunique())
+    return alt.LayerChart(layer=[cells, text]).properties(
+        title=title, height=110 + 26 * frame[y].nunique()
+    )
 
 
 def shaded(
@@ -331,4 +336,4 @@ def shaded(
             ],
         )
     )
-    return alt.layer(layer, chart)
+    return alt.LayerChart(layer=[layer, chart])

@@ -161,13 +161,17 @@ def _meeting_pack(context: Context) -> None:
     built: BuiltPack | None = st.session_state.get(PACK)
     if clicked and (built is None or built.key != key):
         bar = st.progress(0.0, text=t("pack_starting", lang))
+
+        def progress(message: str, done: float) -> None:
+            bar.progress(min(max(done, 0.0), 1.0), text=message)
+
         deck, slides = pack_deck(
             context.db,
             context.period,
             context.filters,
             lang=lang,
             comparison=context.view.compare,
-            progress=lambda message, done: bar.progress(min(max(done, 0.0), 1.0), text=message),
+            progress=progress,
         )
         bar.empty()
         built = BuiltPack(key, deck, slides)

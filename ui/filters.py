@@ -208,7 +208,7 @@ def sidebar(view: View, choices: FilterChoices, anchor: date) -> None:
     bar.segmented_control(
         t("language", lang),
         LANGS,
-        format_func=LANGUAGE_NAMES.get,
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
         key=WIDGETS["lang"],
         on_change=_on_lang,
         required=True,
@@ -240,9 +240,9 @@ def sidebar(view: View, choices: FilterChoices, anchor: date) -> None:
     )
     region_branches = choices.branches_in(view.filters.regions)
     names = {b.branch_id: f"{b.name} ({b.branch_id})" for b in choices.branches}
-    lists = (
+    lists: tuple[tuple[str, Sequence[str], Callable[[str], str]], ...] = (
         ("region", choices.regions, str),
-        ("branch", [b.branch_id for b in region_branches], names.get),
+        ("branch", [b.branch_id for b in region_branches], lambda b: names.get(b, b)),
         ("segment", ordered("segment", choices.segments), lambda c: label("segment", c, lang)),
         ("channel", ordered("channel", choices.channels), lambda c: label("channel", c, lang)),
     )

@@ -20,8 +20,8 @@ _STEPS = {
 }
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _is_nan(value: float) -> bool:
+    return isinstance(value, float) and math.isnan(value)
 
 
 def number(value: float, lang: str, *, money: bool = False) -> str:
@@ -37,7 +37,7 @@ def number(value: float, lang: str, *, money: bool = False) -> str:
 
 def format_value(value: float | None, unit: Unit, lang: str) -> str:
     """A KPI value for a tile or caption; ``—`` when it is undefined."""
-    if _missing(value):
+    if value is None or _is_nan(value):
         return DASH
     if unit == "count":
         return number(value, lang)
@@ -61,7 +61,7 @@ def format_change(
 
     Shares change in percentage points; counts and amounts also give the relative change.
     """
-    if _missing(current) or _missing(previous):
+    if current is None or previous is None or _is_nan(current) or _is_nan(previous):
         return None
     change = current - previous
     if unit == "share":

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 import streamlit as st
+from altair.typing import ChartType
 
 from metrics.series import GRAINS, Grain, TimeBuckets, pick_grain
 from ui import presentation
@@ -17,7 +17,7 @@ from ui.export_buttons import chart_buttons
 from ui.i18n import t
 
 
-def chart(figure: alt.TopLevelMixin, data: pd.DataFrame, name: str, lang: str) -> None:
+def chart(figure: ChartType, data: pd.DataFrame, name: str, lang: str) -> None:
     """``figure`` across the column, the CSV of ``data`` under it; a note when ``data`` is empty."""
     if data.empty:
         no_chart_data(lang)

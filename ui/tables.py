@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,10 @@ from metrics.definitions import METRICS_BY_KEY, Unit
 from ui.formatting import DASH
 from ui.i18n import t
 from ui.tiles import thin_mark
+
+if TYPE_CHECKING:
+    # What the st.column_config functions return; Streamlit names it only in this module.
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 NUMBER_FORMATS: dict[Unit, str] = {
     "count": "localized",
@@ -31,9 +36,7 @@ THIN_OBSERVATIONS = {
 """For league columns that can rest on a thin sample, the column counting their observations."""
 
 
-def kpi_columns(
-    frame: pd.DataFrame, keys: Sequence[str], lang: str
-) -> dict[str, st.column_config.NumberColumn]:
+def kpi_columns(frame: pd.DataFrame, keys: Sequence[str], lang: str) -> dict[str, ColumnConfig]:
     """Column settings for KPI columns: the KPI's label, definition and number format
     (a fractional count, such as average daily actives, with one decimal)."""
 

@@ -68,7 +68,7 @@ def pace_chart(rows: Sequence[TargetProgress], lang: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("expected:Q", title=t("tg_expected_share", lang), format=".0%")],
     )
     # Streamlit fits the whole chart, title and axis included, into the height.
-    return alt.layer(bars, ticks, _goal().encode(x="goal:Q")).properties(
+    return alt.LayerChart(layer=[bars, ticks, _goal().encode(x="goal:Q")]).properties(
         title=t("tg_pace_chart", lang), height=110 + 44 * len(rows)
     )
 
@@ -109,6 +109,6 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             ],
         )
     )
-    return alt.layer(_goal().encode(y="goal:Q"), lines).properties(
+    return alt.LayerChart(layer=[_goal().encode(y="goal:Q"), lines]).properties(
         title=t("tg_history_chart", lang), height=340
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
@@ -17,13 +18,15 @@ from ui.formatting import format_change, format_value
 from ui.i18n import t
 
 Value = int | float | None
+DeltaColor = Literal["normal", "inverse", "off"]
+DeltaArrow = Literal["auto", "off"]
 
 
 @dataclass(frozen=True)
 class Delta:
     text: str
-    color: str
-    arrow: str
+    color: DeltaColor
+    arrow: DeltaArrow
 
 
 def delta(metric: MetricDef, current: Value, previous: Value, lang: str) -> Delta:

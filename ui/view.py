@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Literal, TypeVar
 
 from data_access import Filters
 from metrics.dimensions import FilterChoices
@@ -19,7 +20,8 @@ from metrics.period import Period
 from ui.i18n import LANGS
 
 PRESETS = ("last_30_days", "this_month", "last_month", "this_quarter", "year_to_date", "custom")
-COMPARES = ("previous", "last_year")
+Compare = Literal["previous", "last_year"]
+COMPARES: tuple[Compare, ...] = ("previous", "last_year")
 LIST_PARAMS = ("region", "branch", "segment", "channel")
 PARAMS = ("start", "end", *LIST_PARAMS, "compare", "lang")
 STREAMLIT_PARAMS = ("embed", "embed_options")
@@ -31,13 +33,14 @@ DISPLAY_PARAMS = ("present",)
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_Option = TypeVar("_Option", bound=str)
 
 
 @dataclass(frozen=True)
 class View:
     period: Period
     filters: Filters = field(default_factory=Filters)
-    compare: str = "previous"
+    compare: Compare = "previous"
     lang: str = "en"
     preset: str = "custom"
     """The preset the period follows; a preset period moves with the latest data date."""
@@ -89,7 +92,7 @@ def default_view(anchor: date, lang: str = "en") -> View:
 
 def to_params(view: View) -> dict[str, list[str]]:
     """The URL query parameters of ``view``: every parameter that has a value, in a fixed order."""
-    params = {
+    params: dict[str, list[str]] = {
         "start": [view.period.start.isoformat()],
         "end": [view.period.end.isoformat()],
         **view.filters.as_dict(),
@@ -127,7 +130,7 @@ def parse_view(
         if name not in known:
             notices.append(Notice("notice_unknown_param", param=name))
 
-    def single(name: str, allowed: Sequence[str], default: str) -> str:
+    def single(name: str, allowed: Sequence[_Option], default: _Option) -> _Option:
         values = [v for v in params.get(name, ()) if v != ""]
         if not values:
             return default
@@ -136,7 +139,7 @@ def parse_view(
         if values[0] not in allowed:
             notices.append(Notice("notice_unknown_value", param=name, value=values[0]))
             return default
-        return values[0]
+        return allowed[allowed.index(values[0])]  # the option itself, typed as one
 
     lang = single("lang", LANGS, default_lang if default_lang in LANGS else "en")
     compare = single("compare", COMPARES, "previous")
@@ -174,12 +177,12 @@ def _period(params: Mapping[str, Sequence[str]], anchor: date, notices: list[Not
     default = preset_period("last_30_days", anchor)
     start = _date(params, "start", notices)
     end = _date(params, "end", notices)
-    if start is None and end is None:
-        return default
-    if end is None:
-        end = max(start, default.end)
     if start is None:
+        if end is None:
+            return default
         start = end - timedelta(days=default.days - 1)
+    elif end is None:
+        end = max(start, default.end)
     if start > end:
         notices.append(Notice("notice_start_after_end"))
         return default
