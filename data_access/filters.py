@@ -50,7 +50,3 @@ class Scope:
     @classmethod
     def everything(cls) -> Scope:
         return cls()
-
-    @property
-    def is_everything(self) -> bool:
-        return self.branches is None and self.regions is None

@@ -1,9 +1,9 @@
 """Loading a folder of CSV files into the database: all of it, or nothing.
 
-``validate`` checks every file against the data contract (``csv_contract``)
-and the rows already stored. ``load`` reads each file once, in one
-transaction: ``--replace`` empties the data tables first, each batch of rows
-is checked and, while nothing is wrong, upserted by its key; then the
+``load`` reads each file once, in one transaction, checking it against the
+data contract (``csv_contract``) and the rows already stored: ``--replace``
+empties the data tables first, each batch of rows is checked and, while
+nothing is wrong, upserted by its key; then the
 rollups are brought up to date, the data version is bumped and the load is
 recorded in ``load_history``. Any problem rolls the whole transaction back,
 so nothing is written unless everything is valid. Files are streamed, never
@@ -147,20 +147,6 @@ def sources_from_folder(folder: Path) -> dict[str, Source]:
     }
 
 
-def validate(
-    db: Database,
-    sources: Mapping[str, Source],
-    *,
-    replace: bool = False,
-    progress: Progress | None = None,
-) -> list[Problem]:
-    """Every problem the load of ``sources`` would have (a ``Problems`` list); empty when none."""
-    with db.engine.connect() as conn:
-        problems = _Checker(conn, sources, replace, _Meter(progress), writing=False).run().problems
-    _report_done(progress, "checked")
-    return problems
-
-
 def load(
     db: Database,
     sources: Mapping[str, Source],
@@ -182,7 +168,7 @@ def load(
             for table in reversed(DATA_TABLES):
                 conn.execute(delete(table))
             deferred = _drop_indexes_while_loading(conn)
-        plan = _Checker(conn, sources, replace, _Meter(progress, 0.0, 0.8), writing=True).run()
+        plan = _Checker(conn, sources, replace, _Meter(progress, 0.0, 0.8)).run()
         if plan.problems.total:
             raise LoadRejected(plan.problems)
         for index in deferred:
@@ -338,8 +324,8 @@ def _children(table: str) -> list[tuple[FileSpec, NotBeforeParent]]:
 
 
 class _Checker:
-    """Checks every file in contract order on ``conn``; when ``writing``, upserts each batch of
-    rows there as long as no problem has been found."""
+    """Checks every file in contract order on ``conn`` and upserts each batch of rows there as
+    long as no problem has been found."""
 
     def __init__(
         self,
@@ -347,14 +333,11 @@ class _Checker:
         sources: Mapping[str, Source],
         replace: bool,
         meter: _Meter,
-        *,
-        writing: bool,
     ) -> None:
         self.conn = conn
         self.sources = sources
         self.replace = replace
         self.meter = meter
-        self.writing = writing
         self.problems = Problems()
         self.catalog = _Catalog()
         self.counts: dict[str, int] = {}
@@ -438,7 +421,7 @@ class _FileCheck:
         self.moved: dict[Any, tuple[int, Any]] = {}
         self.flag_rule = next((rule for rule in spec.rules if isinstance(rule, OneFlagged)), None)
         self.flags: dict[tuple[Any, ...], tuple[str, int, int]] = {}
-        self.upsert = _writer(self.conn, spec) if checker.writing else None
+        self.upsert = _writer(self.conn, spec)
         self.written = 0
 
     def _unknown_message(self, ref: Reference) -> str:
@@ -449,8 +432,7 @@ class _FileCheck:
         self.checker.add(self.spec.name, line, column, message)
 
     def run(self) -> None:
-        verb = "loading" if self.checker.writing else "checking"
-        on_bytes = self.checker.meter.file(f"{verb} {self.spec.name}", self.fp.size)
+        on_bytes = self.checker.meter.file(f"loading {self.spec.name}", self.fp.size)
         try:
             with CsvStream(self.source, self.fp.encoding, on_bytes) as stream:
                 layout, header_problems = read_layout(self.spec, stream.header)
@@ -465,20 +447,17 @@ class _FileCheck:
             self.add(error.line, WHOLE_FILE, str(error))
             return
         if digest != self.fp.digest:
-            self.add(1, WHOLE_FILE, self._changed_message())
+            self.add(
+                1, WHOLE_FILE, "the file changed while it was being loaded; nothing was written"
+            )
             return
         self._check_duplicates(layout)
-        if self.upsert is not None and self.checker.problems.total == 0:
+        if self.checker.problems.total == 0:
             self.upsert.finish()
             self.checker.counts[self.spec.table.name] = self.written
         self._check_moved_parents()
         if self.flag_rule is not None:
             self._check_flags(self.flag_rule)
-
-    def _changed_message(self) -> str:
-        if self.checker.writing:
-            return "the file changed while it was being loaded; nothing was written"
-        return "the file changed while it was being checked; load it again"
 
     def batch(self, layout: Layout, batch: Batch) -> None:
         problems = batch.problems
@@ -506,7 +485,7 @@ class _FileCheck:
         if self.flag_rule is not None:
             for i in batch.keyed():
                 self._collect_flag(self.flag_rule, batch.lines[i], batch.row(i))
-        if self.upsert is not None and batch.size and self.checker.problems.total == 0:
+        if batch.size and self.checker.problems.total == 0:
             self.upsert.write([batch.column(f.name) for f in self.spec.fields])
             self.written += batch.size
             if self.spec.period:

@@ -72,12 +72,6 @@ class TargetChange:
 Key = tuple[str, str, str]
 
 
-def validate_target_edits(db: Database, rows: Sequence[Mapping[str, Any]]) -> list[EditProblem]:
-    """Every problem of ``rows``, in row order; empty when they can be saved."""
-    with db.engine.connect() as conn:
-        return _check(conn, db.scope, rows)[0]
-
-
 def save_target_edits(
     db: Database, rows: Sequence[Mapping[str, Any]], *, changed_by: str
 ) -> list[TargetChange]:

@@ -3,7 +3,7 @@
 - staff: their branch; market data of their branch's region.
 - manager with regions: the branches of those regions, and those regions.
 - manager without regions, admin: everything.
-- no role: nothing at all (``None``: the app shows no data).
+- no role (``roles.get_role`` finds none): nothing at all; the app shows no data.
 
 A regional manager's branches are read at resolution time, so a branch added
 to their region by a later load is in their scope from the next page view.
@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from data_access.database import Database
 from data_access.filters import Scope
-from data_access.roles import ADMIN, MANAGER, STAFF, ViewerRole, get_role
+from data_access.roles import ADMIN, MANAGER, STAFF, ViewerRole
 from data_access.schema import branches
 
 NOTHING = Scope(branches=frozenset(), regions=frozenset())
@@ -39,9 +39,3 @@ def scope_for_role(db: Database, role: ViewerRole) -> Scope:
     if role.role in (ADMIN, MANAGER):
         return Scope.everything()
     return NOTHING
-
-
-def resolve_scope(db: Database, email: str) -> Scope | None:
-    """The scope of ``email``'s role, or None when they have no role."""
-    role = get_role(db, email)
-    return None if role is None else scope_for_role(db, role)

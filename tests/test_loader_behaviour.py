@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 
 from data_access import loader
 from data_access.csv_contract import FILES_BY_NAME
-from data_access.loader import LoadRejected, Problems, load, sources_from_folder, validate
+from data_access.loader import LoadRejected, load, sources_from_folder
 from data_access.schema import DATA_TABLES, branches, load_history, wallet_users
 from tests.loader_helpers import (
     BASE,
@@ -254,12 +254,6 @@ def test_every_problem_is_reported_in_file_and_line_order(db):
         "teams.csv:3: branch_id: 'NJ-01' is not the branch_id of any row in branches.csv or the database",
         "wallet_users.csv:2: registered_on: '2024-02-30' is not a real date",
     ]
-    assert validate(db, sources(files)) == rejected.value.problems
-    assert data_rows(db)["branches"] == []
-
-
-def test_validate_alone_writes_nothing(db):
-    assert validate(db, sources(BASE)) == []
     assert db.data_version() == 0
     assert all(rows == [] for rows in data_rows(db).values())
 
@@ -272,8 +266,6 @@ def test_problems_beyond_the_limit_are_counted_not_kept(db):
     assert rejected.value.total == 1300
     assert len(problems) == loader.MAX_KEPT_PROBLEMS == 1000
     assert str(problems[-1]) == "branches.csv:1001: region: a value is required"
-    kept = validate(db, sources({"branches.csv": "branch_id,branch_name,region\n" + bad_rows}))
-    assert isinstance(kept, Problems) and kept.total == 1300
 
 
 def test_hash_collisions_are_not_taken_for_duplicates(db, monkeypatch):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import Table, insert
@@ -18,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import Database, Filters, Scope, open_database, rollups
 from data_access.engine import get_engine
-from data_access.roles import ViewerRole, assign_role
+from data_access.roles import ViewerRole, assign_role, get_role
 from data_access.schema import (
     branches,
     campaign_branches,
@@ -32,7 +33,7 @@ from data_access.schema import (
     wallet_activity,
     wallet_users,
 )
-from data_access.viewer_scope import resolve_scope, scope_for_role
+from data_access.viewer_scope import scope_for_role
 from metrics.campaign import campaign_impact
 from metrics.period import Period
 from metrics.retention import retention
@@ -44,7 +45,7 @@ from ui.navigation import ADMIN_SECTION, SECTIONS
 D = date.fromisoformat
 MARCH = Period(D("2026-03-01"), D("2026-03-31"))
 
-ROWS: dict[Table, list[tuple[object, ...]]] = {
+ROWS: dict[Table, list[tuple[Any, ...]]] = {
     branches: [
         ("HZ-01", "杭州西湖支行", "浙江"),
         ("HZ-02", "杭州滨江支行", "浙江"),
@@ -174,29 +175,34 @@ def roles(bank: Database) -> Database:
     return bank
 
 
+def scope_of(db: Database, email: str) -> Scope:
+    """The scope the app gives ``email`` once signed in (``ui.auth.admit``: role, then scope)."""
+    role = get_role(db, email)
+    assert role is not None, f"{email} has no role"
+    return scope_for_role(db, role)
+
+
 def test_each_role_resolves_to_its_scope(roles):
-    assert resolve_scope(roles, "admin@bank.example") == Scope.everything()
-    assert resolve_scope(roles, "ceo@bank.example") == Scope.everything()
-    assert resolve_scope(roles, "ZJ@bank.example") == Scope(
+    assert scope_of(roles, "admin@bank.example") == Scope.everything()
+    assert scope_of(roles, "ceo@bank.example") == Scope.everything()
+    assert scope_of(roles, "ZJ@bank.example") == Scope(
         branches=frozenset({"HZ-01", "HZ-02"}), regions=frozenset({"浙江"})
     )
-    assert resolve_scope(roles, "wang@bank.example") == HZ01_STAFF
-    assert resolve_scope(roles, "li@bank.example") == Scope(
+    assert scope_of(roles, "wang@bank.example") == HZ01_STAFF
+    assert scope_of(roles, "li@bank.example") == Scope(
         branches=frozenset({"NJ-01"}), regions=frozenset({"江苏"})
     )
 
 
 def test_someone_without_a_role_has_no_scope(roles):
-    assert resolve_scope(roles, "stranger@bank.example") is None
-    assert resolve_scope(roles, "") is None
+    assert get_role(roles, "stranger@bank.example") is None
+    assert get_role(roles, "") is None
 
 
 def test_a_regional_managers_scope_follows_branches_added_later(roles):
     with roles.engine.begin() as conn:
         conn.execute(insert(branches).values(branch_id="HZ-03", branch_name="新", region="浙江"))
-    scope = resolve_scope(roles, "zj@bank.example")
-    assert scope is not None
-    assert scope.branches == {"HZ-01", "HZ-02", "HZ-03"}
+    assert scope_of(roles, "zj@bank.example").branches == {"HZ-01", "HZ-02", "HZ-03"}
 
 
 def test_a_role_of_unknown_kind_sees_nothing(roles):

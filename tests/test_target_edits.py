@@ -17,7 +17,6 @@ from data_access.target_edits import (
     save_target_edits,
     stored_targets,
     target_change_log,
-    validate_target_edits,
 )
 from data_access.viewer_scope import scope_for_role
 from tests.promotion_data import add, organisation
@@ -139,7 +138,6 @@ def test_every_problem_names_row_and_column_and_nothing_is_saved(org: Database):
         (10, "month", "required"),
         (12, "metric", "2026-07 T2 new_users is already set in row 11"),
     ]
-    assert [(p.row, p.column, p.message) for p in validate_target_edits(org, rows)] == expected
     with pytest.raises(TargetEditsRejected) as rejected:
         save_target_edits(org, rows, changed_by="ann")
     assert [(p.row, p.column, p.message) for p in rejected.value.problems] == expected
@@ -152,12 +150,16 @@ def test_every_problem_names_row_and_column_and_nothing_is_saved(org: Database):
 
 
 def test_blank_cells_are_missing_values(org: Database):
-    problems = validate_target_edits(org, [edit(month="  ", team_id="", metric=None, target="")])
-    assert [(p.column, p.message) for p in problems] == [
+    with pytest.raises(TargetEditsRejected) as rejected:
+        save_target_edits(
+            org, [edit(month="  ", team_id="", metric=None, target="")], changed_by="ann"
+        )
+    assert [(p.column, p.message) for p in rejected.value.problems] == [
         ("month", "required"),
         ("team_id", "required"),
         ("metric", "required"),
     ]
+    assert all_targets(org) == {("2026-07", "T1", "new_users"): 40}
 
 
 def test_a_blank_target_is_no_target_but_cannot_remove_a_stored_one(org: Database):
@@ -175,10 +177,11 @@ def test_a_blank_target_is_no_target_but_cannot_remove_a_stored_one(org: Databas
 
 def test_teams_outside_the_viewers_branches_are_unknown(org: Database):
     scoped = org.with_scope(Scope(branches=frozenset({"B1"})))
-    problems = validate_target_edits(scoped, [edit(team_id="T2"), edit(team_id="T3")])
-    assert problems == [EditProblem(2, "team_id", "unknown team 'T3' (or not one you may edit)")]
-    with pytest.raises(TargetEditsRejected):
-        save_target_edits(scoped, [edit(team_id="T3")], changed_by="ann")
+    with pytest.raises(TargetEditsRejected) as rejected:
+        save_target_edits(scoped, [edit(team_id="T2"), edit(team_id="T3")], changed_by="ann")
+    assert rejected.value.problems == (
+        EditProblem(2, "team_id", "unknown team 'T3' (or not one you may edit)"),
+    )
     assert all_targets(org) == {("2026-07", "T1", "new_users"): 40}
 
 
