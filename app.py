@@ -13,12 +13,12 @@ import streamlit as st
 
 from data_access import Database, open_database
 from data_access.engine import is_default_url, resolve_url
+from display.i18n import LANGS, t
 from metrics.dimensions import data_dates, filter_choices
 from sample_data.seed import seed_if_empty
 from ui import auth, export_buttons, filters, navigation, presentation, run_log
 from ui.cache import cached
 from ui.context import Context, anchor_of, running
-from ui.i18n import t
 
 st.set_page_config(page_title="Wallet dashboard", page_icon="💳", layout="wide")
 
@@ -38,7 +38,7 @@ def _seed_on_first_start(db: Database) -> None:
     if not is_default_url(db.url) or db.data_version() != 0:
         return
     with _seeding_lock():
-        note = st.info(f"{t('seeding', 'en')}  \n{t('seeding', 'zh')}", icon="⏳")
+        note = st.info("  \n".join(t("seeding", lang) for lang in LANGS), icon="⏳")
         bar = st.progress(0.0)
 
         def report(message: str, done: float) -> None:

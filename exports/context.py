@@ -8,10 +8,9 @@ from datetime import date
 from typing import Literal
 
 from data_access import Filters
-from exports.text import text
+from display.i18n import label, t
 from metrics.dimensions import Branch
 from metrics.period import Period
-from ui.i18n import label, t
 
 Comparison = Literal["previous", "last_year"]
 
@@ -31,11 +30,13 @@ def describe_filters(
         "segment": [label("segment", code, lang) for code in filters.segments],
         "channel": [label("channel", code, lang) for code in filters.channels],
     }
-    colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
+    comma = t("export.list_separator", lang)
     parts = [
-        f"{t(kind, lang)}{colon}{comma.join(values)}" for kind, values in shown.items() if values
+        t("export.filter_item", lang, name=t(kind, lang), values=comma.join(values))
+        for kind, values in shown.items()
+        if values
     ]
-    return " · ".join(parts) if parts else text("no_filters", lang)
+    return " · ".join(parts) if parts else t("export.no_filters", lang)
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,13 @@ class ExportContext:
 
     @property
     def comparison_text(self) -> str:
-        return f"{_span(self.comparison_period)} ({text(self.comparison, self.lang)})"
+        return f"{_span(self.comparison_period)} ({t(f'export.{self.comparison}', self.lang)})"
 
     @property
     def data_date_text(self) -> str:
         if self.data_date is None:
-            return text("no_data", self.lang)
-        return text("data_as_of", self.lang, day=self.data_date.isoformat())
+            return t("export.no_data", self.lang)
+        return t("export.data_as_of", self.lang, day=self.data_date.isoformat())
 
     def caption_lines(self) -> tuple[str, ...]:
         """Period, filters and data date: the lines under an exported chart's title."""

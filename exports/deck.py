@@ -25,10 +25,10 @@ from pptx.table import Table
 from pptx.text.text import _Paragraph
 from pptx.util import Emu, Inches, Pt
 
+from display.i18n import t
 from exports.chart_images import chart_png
 from exports.content import ChartExport, KpiFigure, MeetingPack, TableSlide
 from exports.context import ExportContext
-from exports.text import text
 
 LATIN_FONT = "Arial"
 EAST_ASIAN_FONT = "Noto Sans CJK SC"
@@ -76,8 +76,11 @@ def build_deck(pack: MeetingPack, progress: Progress | None = None) -> bytes:
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     context, lang = pack.context, pack.context.lang
     steps: list[tuple[str, Callable[[], None]]] = [
-        (text("deck_title", lang), lambda: _title_slide(deck, context)),
-        (text("kpi_title", lang), lambda: _kpi_slide(deck, context, pack.kpis, pack.kpi_takeaway)),
+        (t("export.deck_title", lang), lambda: _title_slide(deck, context)),
+        (
+            t("export.kpi_title", lang),
+            lambda: _kpi_slide(deck, context, pack.kpis, pack.kpi_takeaway),
+        ),
         *((chart.title, _later(_chart_slide, deck, context, chart)) for chart in pack.charts),
         *((table.title, _later(_table_slide, deck, context, table)) for table in pack.tables),
     ]
@@ -106,19 +109,18 @@ def _title_slide(deck: PresentationType, context: ExportContext) -> None:
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
     _TextBox(slide, (MARGIN, Inches(1.8), CONTENT_WIDTH, Inches(1.1)), lang).add(
-        text("deck_title", lang), Style(40, bold=True)
+        t("export.deck_title", lang), Style(40, bold=True)
     )
     _TextBox(slide, (MARGIN, Inches(2.9), CONTENT_WIDTH, Inches(0.7)), lang).add(
-        text("deck_subtitle", lang), Style(24, ACCENT)
+        t("export.deck_subtitle", lang), Style(24, ACCENT)
     )
     details = _TextBox(slide, (MARGIN, Inches(4.1), CONTENT_WIDTH, Inches(2.4)), lang)
-    colon = "：" if lang == "zh" else ": "
     for label, value in (
-        (text("period", lang), context.period_text),
-        (text("compared_with", lang), context.comparison_text),
-        (text("filters", lang), context.filters_text),
+        (t("export.period", lang), context.period_text),
+        (t("export.compared_with", lang), context.comparison_text),
+        (t("export.filters", lang), context.filters_text),
     ):
-        details.add(label + colon, Style(18, MUTED))
+        details.add(t("export.field_label", lang, label=label), Style(18, MUTED))
         details.add(value, Style(18), same_line=True)
     details.add(context.data_date_text, Style(18))
 
@@ -155,9 +157,9 @@ def _kpi_slide(
 ) -> None:
     lang = context.lang
     slide = _blank(deck)
-    _heading(deck, slide, context, text("kpi_title", lang), takeaway)
+    _heading(deck, slide, context, t("export.kpi_title", lang), takeaway)
     columns = tuple(
-        text(key, lang) for key in ("kpi_column", "this_period", "comparison", "change")
+        t(f"export.{key}", lang) for key in ("kpi_column", "this_period", "comparison", "change")
     )
     rows = [
         (
@@ -178,7 +180,7 @@ def _kpi_slide(
             run.font.bold = color != MUTED
     if thin:
         items = ", ".join(f"{kpi.metric.label(lang)} n={kpi.observations}" for kpi in thin)
-        _note(slide, text("thin_note", lang, items=items), lang)
+        _note(slide, t("export.thin_note", lang, items=items), lang)
 
 
 def _note(slide: Slide, note: str, lang: str) -> None:
@@ -303,8 +305,8 @@ def _write(paragraph: _Paragraph, value: str, style: Style, lang: str) -> None:
     font.color.rgb = style.color
     font.name = LATIN_FONT
     properties = run._r.get_or_add_rPr()
-    properties.set("lang", "zh-CN" if lang == "zh" else "en-US")
-    properties.set("altLang", "en-US" if lang == "zh" else "zh-CN")
+    properties.set("lang", t("export.lang_tag", lang))
+    properties.set("altLang", t("export.alt_lang_tag", lang))
     east_asian = properties.find(qn("a:ea"))
     if east_asian is None:
         east_asian = properties.makeelement(qn("a:ea"), {})

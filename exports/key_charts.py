@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_access import Database
+from display.i18n import label, t
 from exports.content import ChartExport, KpiFigure
 from exports.context import ExportContext
 from exports.takeaways import largest, trend
-from exports.text import text
 from metrics import breakdowns
 from metrics.breakdowns import Dimension
 from metrics.definitions import METRICS_BY_KEY
@@ -26,7 +26,6 @@ from metrics.period import Period
 from metrics.series import TimeBuckets, pick_grain, trailing_months
 from ui import charts
 from ui.formatting import format_value, number
-from ui.i18n import label, t
 
 Value = int | float | None
 TOP_BRANCHES = 15
@@ -71,7 +70,7 @@ class Inputs:
         )
         figure = KpiFigure(metric, self.now[key], observations=self.observations.get(key))
         if figure.is_thin:
-            sentence += text("thin_takeaway", self.lang, n=figure.observations)
+            sentence += t("export.thin_takeaway", self.lang, n=figure.observations)
         return sentence
 
     def by_branch(
@@ -111,9 +110,9 @@ def branches(inputs: Inputs) -> ChartExport | None:
     league["branch"] = league["branch_id"].map(inputs.branch_name)
     league = league.sort_values(["new_users", "branch"], ascending=[False, True])
     shown = league.head(TOP_BRANCHES).reset_index(drop=True)
-    title = text("branches_new_users", lang)
+    title = t("export.branches_new_users", lang)
     if len(league) > TOP_BRANCHES:
-        title += text("top_n", lang, n=TOP_BRANCHES)
+        title += t("export.top_n", lang, n=TOP_BRANCHES)
     new_users = METRICS_BY_KEY["new_users"]
     figure = charts.ranked_bars(
         shown,
@@ -284,8 +283,8 @@ def outreach(inputs: Inputs) -> ChartExport | None:
         value_format=".2f",
     )
     total = outreach_total(inputs.db, period, filters)
-    takeaway = text(
-        "outreach_funnel",
+    takeaway = t(
+        "export.outreach_funnel",
         lang,
         visits=number(total.visits, lang),
         contacts=number(total.contacts, lang),
@@ -293,7 +292,7 @@ def outreach(inputs: Inputs) -> ChartExport | None:
     )
     if total.activated_share is not None:
         activated = format_value(total.activated_share, "share", lang)
-        takeaway += text("outreach_activated", lang, activated=activated)
+        takeaway += t("export.outreach_activated", lang, activated=activated)
     data = frame[["key", "label", "visits", "contacts", "registrations", "registrations_per_visit"]]
     return ChartExport(inputs.title("outreach", title), figure, data, takeaway)
 

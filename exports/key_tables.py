@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from data_access import Database, Filters
+from display.i18n import t
 from exports.content import TableSlide
 from exports.context import ExportContext
 from exports.takeaways import targets_pace
-from exports.text import text
 from metrics.campaign import campaign_impact
 from metrics.campaign_series import verdict
 from metrics.definitions import METRICS_BY_KEY
@@ -18,7 +18,6 @@ from metrics.months import month_text
 from metrics.targets import TARGET_METRICS, TargetRow, team_targets
 from metrics.team_history import pace, visible_teams
 from ui.formatting import DASH, format_value, number
-from ui.i18n import t
 
 ON_PACE = ("ahead", "on_track")
 CAMPAIGNS_SHOWN = 8
@@ -32,23 +31,25 @@ def targets_slide(db: Database, context: ExportContext) -> TableSlide:
     as_of = min(context.period.end, context.data_date) if context.data_date else None
     teams = [team.team_id for team in visible_teams(db, context.filters)]
     rows = team_targets(db, month, as_of=as_of, teams=teams) if teams else []
-    title = text("targets_title", lang, month=month)
+    title = t("export.targets_title", lang, month=month)
     if rows:
-        title += text("targets_day", lang, elapsed=rows[0].elapsed_days, days=rows[0].days_in_month)
+        title += t(
+            "export.targets_day", lang, elapsed=rows[0].elapsed_days, days=rows[0].days_in_month
+        )
     lines = tuple(_target_line(metric, rows, lang) for metric in TARGET_METRICS)
     table = tuple(line for line in lines if line is not None)
     on_pace = sum(pace(row.actual, row.expected_by_now) in ON_PACE for row in rows)
     columns = tuple(
-        text(key, lang)
+        t(key, lang)
         for key in (
-            "target_metric",
-            "teams",
-            "target",
-            "actual",
-            "attainment",
-            "expected",
-            "projected",
-            "on_pace",
+            "tg_metric",
+            "export.teams",
+            "tg_target",
+            "export.actual",
+            "tg_attainment",
+            "export.expected",
+            "export.projected",
+            "export.on_pace",
         )
     )
     filters = context.filters
@@ -99,7 +100,7 @@ def campaigns_slide(db: Database, context: ExportContext) -> TableSlide | None:
     )
     columns = (
         t("campaign", lang),
-        text("campaign_dates", lang),
+        t("export.campaign_dates", lang),
         t("cp_lift", lang),
         t("cp_did_lift", lang),
         t("cp_incremental", lang),
@@ -115,9 +116,9 @@ def campaigns_slide(db: Database, context: ExportContext) -> TableSlide | None:
         _, name, impact = max(measured, key=lambda item: item[0])
         reading = verdict(db, impact)
         said = t(f"cp_verdict_{reading.direction}", lang, n=number(reading.about or 0, lang))
-        takeaway = text("campaign_verdict", lang, name=name, verdict=said)
+        takeaway = t("export.campaign_verdict", lang, name=name, verdict=said)
     note = t("cp_branch_filters_ignored", lang) if filters.branches or filters.regions else ""
-    return TableSlide(text("campaigns_title", lang), takeaway, columns, rows, note)
+    return TableSlide(t("export.campaigns_title", lang), takeaway, columns, rows, note)
 
 
 def _signed_share(value: float | None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from display.i18n import t
 from metrics.definitions import Unit
 
 POINT_UNITS: frozenset[str] = frozenset({"share", "nps"})
@@ -44,9 +45,8 @@ class Change:
         if not self.in_points:
             return f"{size:.0%}" if size >= 0.1 else f"{size:.1%}"
         number = f"{size:.1f}" if size < 10 else f"{size:.0f}"
-        if lang != "zh":
-            return f"{number} pts"
-        return f"{number}个百分点" if self.unit == "share" else f"{number}分"
+        points = "export.points_share" if self.unit == "share" else "export.points_nps"
+        return t(points, lang, number=number)
 
 
 def change(current: float | None, previous: float | None, unit: Unit) -> Change | None:

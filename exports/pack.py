@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from data_access import Database, Filters
+from display.i18n import t
 from exports.content import KpiFigure, MeetingPack
 from exports.context import Comparison, make_context
 from exports.deck import build_deck
 from exports.files import write_atomic
 from exports.key_charts import KEY_CHARTS, Inputs
 from exports.key_tables import campaigns_slide, targets_slide
-from exports.text import text
 from metrics.breakdowns import sample_sizes
 from metrics.definitions import METRICS_BY_KEY, OVERVIEW_TILES
 from metrics.dimensions import data_dates, filter_choices
@@ -75,8 +75,8 @@ def kpi_takeaway(kpis: Sequence[KpiFigure], lang: str) -> str:
     for key, (score, name, moved) in (("most_improved", best), ("most_worsened", worst)):
         if (score > 0) == (key == "most_improved"):
             sign = "+" if moved.size > 0 else "−"
-            parts.append(text(key, lang, kpi=name, change=sign + moved.magnitude(lang)))
-    return text("separator", lang).join(parts)
+            parts.append(t(f"export.{key}", lang, kpi=name, change=sign + moved.magnitude(lang)))
+    return t("export.separator", lang).join(parts)
 
 
 def build_pack(
@@ -99,7 +99,7 @@ def build_pack(
     before = summary(db, context.comparison_period, filters)
     observations = sample_sizes(db, period, filters)
     kpis = kpi_figures(OVERVIEW_TILES, now, before, observations)
-    report(text("kpi_title", lang), 2 / steps)
+    report(t("export.kpi_title", lang), 2 / steps)
     names = {branch.branch_id: branch.name for branch in branches}
     inputs = Inputs(db, context, now, before, observations, names)
     built = []
@@ -109,7 +109,7 @@ def build_pack(
             built.append(found)
             report(found.title, done / steps)
     tables = [targets_slide(db, context), campaigns_slide(db, context)]
-    report(text("tables", lang), 1.0)
+    report(t("export.tables", lang), 1.0)
     shown = tuple(table for table in tables if table is not None)
     return MeetingPack(context, kpis, kpi_takeaway(kpis, lang), tuple(built), shown)
 

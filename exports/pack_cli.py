@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from data_access import Database
+from display.i18n import LANGS
 from metrics import cli_args
 from metrics.period import Period
 
@@ -34,7 +35,7 @@ def add_pack_command(subparsers: Any) -> argparse.ArgumentParser:
         parser.add_argument(
             f"--{name}", action="append", default=[], metavar=name.upper(), help="repeatable"
         )
-    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    parser.add_argument("--lang", choices=LANGS, default="en")
     parser.add_argument("--compare", choices=("previous", "last_year"), default="previous")
     parser.add_argument("--out", type=pptx_path, required=True, metavar="FILE.pptx")
     parser.add_argument("--db", metavar="URL", help="database URL (else DATABASE_URL)")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from display.i18n import t
 from exports.numbers import change
-from exports.text import text
 from metrics.definitions import Unit
 from ui.formatting import format_value
 
@@ -31,16 +31,16 @@ def trend(
     rose most (or fell most, when the total fell) is named as leading the move.
     """
     if current is None:
-        return text("no_value", lang, label=label)
+        return t("export.no_value", lang, label=label)
     moved = change(current, previous, unit)
     if moved is None:
-        return text("no_comparison", lang, label=label, value=format_value(current, unit, lang))
-    sentence = text(
-        f"trend_{moved.direction}",
+        return t("export.no_comparison", lang, label=label, value=format_value(current, unit, lang))
+    sentence = t(
+        f"export.trend_{moved.direction}",
         lang,
         label=label,
         size=moved.magnitude(lang),
-        comparison=text(comparison, lang),
+        comparison=t(f"export.{comparison}", lang),
     )
     if parts is None or moved.direction == "flat":
         return sentence
@@ -48,7 +48,7 @@ def trend(
     leader = biggest_mover(*parts, rising=rising)
     if leader is None:
         return sentence
-    return sentence + text("led_by" if rising else "fall_led_by", lang, leader=leader)
+    return sentence + t("export.led_by" if rising else "export.fall_led_by", lang, leader=leader)
 
 
 def biggest_mover(
@@ -70,15 +70,19 @@ def largest(label: str, values: Mapping[str, float | None], unit: Unit, lang: st
     """Which name has the highest value, and that value."""
     present = {name: value for name, value in values.items() if value is not None}
     if not present:
-        return text("no_value", lang, label=label)
+        return t("export.no_value", lang, label=label)
     name = min(present, key=lambda key: (-present[key], key))
-    return text(
-        "largest", lang, label=label, name=name, value=format_value(present[name], unit, lang)
+    return t(
+        "export.largest",
+        lang,
+        label=label,
+        name=name,
+        value=format_value(present[name], unit, lang),
     )
 
 
 def targets_pace(on_pace: int, total: int, month: str, lang: str) -> str:
     """How many team targets are projected to be met this month."""
     if total == 0:
-        return text("no_targets", lang, month=month)
-    return text("targets_pace", lang, on_pace=on_pace, total=total, month=month)
+        return t("export.no_targets", lang, month=month)
+    return t("export.targets_pace", lang, on_pace=on_pace, total=total, month=month)

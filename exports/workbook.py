@@ -21,10 +21,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from display.i18n import t
 from exports.content import ChartExport, KpiFigure
 from exports.context import ExportContext
 from exports.safe_cells import safe_cell
-from exports.text import text
 
 NUMBER_FORMATS = {
     "count": "#,##0",
@@ -51,9 +51,9 @@ def build_workbook(
     names: set[str] = set()
     cover = book.active
     assert isinstance(cover, Worksheet)  # a new workbook opens on one plain worksheet
-    _cover(cover, context, title, kpis, _unique_name(text("cover", lang), names))
+    _cover(cover, context, title, kpis, _unique_name(t("export.cover", lang), names))
     if kpis:
-        _kpi_sheet(book.create_sheet(_unique_name(text("kpis", lang), names)), kpis, lang)
+        _kpi_sheet(book.create_sheet(_unique_name(t("export.kpis", lang), names)), kpis, lang)
     for chart in charts:
         _frame_sheet(book.create_sheet(_unique_name(chart.title, names)), chart)
     buffer = io.BytesIO()
@@ -74,16 +74,16 @@ def _cover(
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     for label, value in (
-        (text("period", lang), context.period_text),
-        (text("compared_with", lang), context.comparison_text),
-        (text("filters", lang), context.filters_text),
-        (text("data_date", lang), _data_date(context)),
+        (t("export.period", lang), context.period_text),
+        (t("export.compared_with", lang), context.comparison_text),
+        (t("export.filters", lang), context.filters_text),
+        (t("export.data_date", lang), _data_date(context)),
     ):
         sheet.append([label, safe_cell(value)])
     sheet.append([])
-    sheet.append([text("definitions", lang)])
+    sheet.append([t("export.definitions", lang)])
     sheet.cell(sheet.max_row, 1).font = BOLD
-    sheet.append([text("kpi_column", lang), text("definition", lang)])
+    sheet.append([t("export.kpi_column", lang), t("export.definition", lang)])
     _bold_row(sheet, sheet.max_row)
     for kpi in kpis:
         sheet.append([kpi.metric.label(lang), kpi.metric.help(lang)])
@@ -95,7 +95,7 @@ def _cover(
 
 def _data_date(context: ExportContext) -> str:
     if context.data_date is None:
-        return text("no_data", context.lang)
+        return t("export.no_data", context.lang)
     return context.data_date.isoformat()
 
 
@@ -103,7 +103,7 @@ def _kpi_sheet(sheet: Worksheet, kpis: Sequence[KpiFigure], lang: str) -> None:
     """One row per KPI: both periods' values, the change (a fraction, or points for shares
     and NPS) and, for rates that can rest on few observations, the sample size."""
     keys = ("kpi_column", "this_period", "comparison", "change", "sample_size")
-    sheet.append([text(key, lang) for key in keys] + ["key"])
+    sheet.append([t(f"export.{key}", lang) for key in keys] + ["key"])
     _bold_row(sheet, 1)
     for kpi in kpis:
         moved = kpi.change

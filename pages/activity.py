@@ -4,6 +4,7 @@ active user, activation, and monthly cohort retention."""
 import pandas as pd
 import streamlit as st
 
+from display.i18n import t
 from metrics.breakdowns import activation, activity
 from metrics.months import add_months, month_text
 from metrics.retention import retention
@@ -11,7 +12,6 @@ from metrics.series import TimeBuckets, trailing_months
 from ui import charts, empty, render
 from ui.cache import cached
 from ui.context import current
-from ui.i18n import t
 from ui.kpis import kpi_tiles
 
 TILES = [

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import Filters
+from display.i18n import ordered, t
 from metrics.campaign import CampaignImpact, campaign_impact
 from metrics.campaign_series import (
     Dimension,
@@ -23,7 +24,6 @@ from ui.cache import cached
 from ui.context import current
 from ui.filters import page_choice
 from ui.formatting import DASH, number, plain
-from ui.i18n import ordered, t
 
 GROUP_COLORS = {"treated": "#C8102E", "control": "#4C78A8"}
 SPLITS: tuple[Dimension, ...] = ("segment", "channel")

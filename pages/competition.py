@@ -3,12 +3,12 @@ provider's share, and the regions ranked. Market data follows regions only."""
 
 import streamlit as st
 
+from display.i18n import t
 from metrics.breakdowns import market_transactions
 from metrics.series import trailing_months
 from ui import charts, empty, render
 from ui.cache import cached
 from ui.context import current
-from ui.i18n import t
 from ui.kpis import kpi_tiles
 
 load_market = cached(market_transactions)

@@ -3,6 +3,7 @@ times, the share resolved within 7 days, and the open backlog by age."""
 
 import streamlit as st
 
+from display.i18n import label, t
 from metrics.breakdowns import (
     backlog_ages,
     complaint_categories,
@@ -15,7 +16,6 @@ from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
 from ui.formatting import DASH
-from ui.i18n import label, t
 from ui.kpis import kpi_tiles
 
 TILES = [

@@ -3,13 +3,13 @@ channel, with campaign periods shaded."""
 
 import streamlit as st
 
+from display.i18n import t
 from metrics.breakdowns import Dimension, DimensionName, registrations
 from metrics.dimensions import campaign_periods
 from metrics.series import cumulative_users
 from ui import charts, empty, render
 from ui.cache import cached
 from ui.context import current
-from ui.i18n import t
 from ui.kpis import kpi_tiles
 
 load_cumulative = cached(cumulative_users)

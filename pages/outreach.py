@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from display.i18n import label, t
 from metrics.outreach import (
     FunnelRow,
     Grouping,
@@ -21,7 +22,6 @@ from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
 from ui.formatting import DASH, number
-from ui.i18n import label, t
 
 STEPS = ("visits", "contacts", "registrations", "activated_30d", "active_next_month")
 GROUPINGS: tuple[Grouping, ...] = ("location_type", "team", "staff")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from display.i18n import t
 from metrics.breakdowns import branch_league
 from metrics.definitions import OVERVIEW_TILES
 from metrics.series import tile_trends
@@ -9,7 +10,6 @@ from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
-from ui.i18n import t
 from ui.kpis import kpi_tiles
 from ui.tables import league_table
 

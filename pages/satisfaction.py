@@ -3,6 +3,7 @@ promoters / passives / detractors, and recent comments with a search box."""
 
 import streamlit as st
 
+from display.i18n import label, t
 from metrics.breakdowns import (
     Dimension,
     recent_comments,
@@ -15,7 +16,6 @@ from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
 from ui.formatting import DASH
-from ui.i18n import label, t
 from ui.kpis import kpi_tiles
 
 TILES = ["survey_responses", "csat_avg", "csat_satisfied_share", "nps"]

@@ -22,12 +22,12 @@ from data_access import Database, open_database
 from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
 from data_access.schema import data_version
+from display.i18n import t
 from sample_data.generator import generate
 from tests.apptest_helpers import APP, Dates, open_page, prepare_app
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui import run_log
-from ui.i18n import t
 from ui.navigation import PAGE_NAMES
 
 MARCH: Dates = {"start": "2024-03-01", "end": "2024-03-31"}

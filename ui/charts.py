@@ -14,8 +14,8 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
+from display.i18n import label, ordered
 from metrics.series import TimeBuckets
-from ui.i18n import label, ordered
 
 PALETTES: dict[str, dict[str, str]] = {
     "segment": {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from display.i18n import t
 from exports.safe_cells import safe_frame
-from ui.i18n import t
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

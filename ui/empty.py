@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from display.i18n import t
 from metrics.period import Period
-from ui.i18n import t
 
 if TYPE_CHECKING:
     from ui.context import Context

@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from display.i18n import t
 from exports.chart_images import Caption, chart_png, chart_svg, chart_title
 from exports.content import ChartExport, KpiFigure
 from exports.context import ExportContext, make_context
@@ -27,7 +28,6 @@ from exports.workbook import build_workbook
 from metrics.definitions import METRICS_BY_KEY
 from ui.cache import scope_key
 from ui.context import Context, current
-from ui.i18n import t
 
 COLLECTED = "_page_exports"
 PACK = "_meeting_pack"

@@ -17,10 +17,10 @@ from datetime import date
 import streamlit as st
 
 from data_access import Filters
+from display.i18n import LANGS, LANGUAGE_NAMES, label, ordered, t
 from metrics.dimensions import FilterChoices
 from metrics.period import Period
 from ui.formatting import plain
-from ui.i18n import LANGS, LANGUAGE_NAMES, label, ordered, t
 from ui.view import (
     COMPARES,
     DISPLAY_PARAMS,
@@ -55,8 +55,9 @@ WIDGETS = {
 
 
 def _browser_lang() -> str:
-    locale = st.context.locale or ""
-    return "zh" if locale.lower().startswith("zh") else "en"
+    """The first language the browser's locale names (``zh-CN`` is ``zh``), else English."""
+    locale = (st.context.locale or "").lower()
+    return next((lang for lang in LANGS if locale.startswith(lang)), "en")
 
 
 def requested_lang() -> str:

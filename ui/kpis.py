@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from display.i18n import t
 from metrics.breakdowns import sample_sizes
 from metrics.summary import summary
 from ui.cache import cached
 from ui.context import Context
 from ui.export_buttons import collect_kpis
-from ui.i18n import t
 from ui.tiles import Value, tile_grid
 
 _summary = cached(summary)

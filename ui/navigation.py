@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from display.i18n import t
 
 SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "section_results": (

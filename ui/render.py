@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 from altair.typing import ChartType
 
+from display.i18n import t
 from metrics.series import GRAINS, Grain, TimeBuckets, pick_grain
 from ui import presentation
 from ui.context import Context
 from ui.downloads import download_button
 from ui.empty import no_chart_data
 from ui.export_buttons import chart_buttons
-from ui.i18n import t
 
 
 def chart(figure: ChartType, data: pd.DataFrame, name: str, lang: str) -> None:

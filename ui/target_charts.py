@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from display.i18n import t
 from metrics.definitions import METRICS_BY_KEY
 from metrics.team_history import TargetProgress
-from ui.i18n import t
 
 PACE_COLORS = {"ahead": "#2E7D32", "on_track": "#1565C0", "behind": "#C62828", "none": "#9E9E9E"}
 

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from typing import Literal, TypeVar
 
 from data_access import Filters
+from display.i18n import LANGS
 from metrics.dimensions import FilterChoices
 from metrics.period import Period
-from ui.i18n import LANGS
 
 PRESETS = ("last_30_days", "this_month", "last_month", "this_quarter", "year_to_date", "custom")
 Compare = Literal["previous", "last_year"]
@@ -54,7 +54,7 @@ class View:
 
 @dataclass(frozen=True)
 class Notice:
-    """A URL value that was dropped: ``message`` is a string key of ``ui.i18n``."""
+    """A URL value that was dropped: ``message`` is a string key of ``display.i18n``."""
 
     message: str
     param: str = ""

@@ -1,0 +1,1 @@
+"""Streamlit-free helpers that both the pages and the exported files use."""

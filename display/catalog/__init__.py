@@ -1,0 +1,1 @@
+"""One module per language: ``STRINGS`` (key to text) and ``LABELS`` (data codes)."""
