@@ -21,12 +21,12 @@ from data_access.roles import (
     remove_role,
 )
 from data_access.write_lock import DatabaseBusy
+from display.formatting import DASH, plain
 from metrics.dimensions import FilterChoices
 from metrics.team_history import Team, visible_teams
 from ui.auth import Viewer, require_admin
 from ui.cache import cached
 from ui.context import current
-from ui.formatting import DASH, plain
 from ui.i18n import t
 
 _MESSAGE = "_access_message"

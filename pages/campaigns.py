@@ -2,13 +2,13 @@
 registrations per branch, lift, difference-in-differences, incremental and attributed users,
 by segment and by channel, and what it all means in a sentence."""
 
-from datetime import timedelta
-
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from data_access import Filters
+from display import charts
+from display.formatting import DASH, number, plain
+from display.promotion_charts import campaign_daily_chart, campaign_daily_frame
 from metrics.campaign import CampaignImpact, campaign_impact
 from metrics.campaign_series import (
     Dimension,
@@ -18,14 +18,12 @@ from metrics.campaign_series import (
     treated_branch_ids,
     verdict,
 )
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.filters import page_choice
-from ui.formatting import DASH, number, plain
 from ui.i18n import ordered, t
 
-GROUP_COLORS = {"treated": "#C8102E", "control": "#4C78A8"}
 SPLITS: tuple[Dimension, ...] = ("segment", "channel")
 SPLIT_COLUMNS = (
     "treated_pre",
@@ -52,69 +50,6 @@ def signed(value: float | None, digits: int = 0) -> str:
 
 def share(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:+.1f}%"
-
-
-def daily_chart(frame: pd.DataFrame, impact: CampaignImpact, lang: str) -> alt.LayerChart:
-    """Registrations per branch-day by group, window means as dashed steps, the campaign shaded."""
-    groups = [t(f"cp_group_{g}", lang) for g in GROUP_COLORS]
-    scale = alt.Scale(domain=groups, range=list(GROUP_COLORS.values()))
-    color = alt.Color("group_label:N", scale=scale, title=t("cp_group", lang))
-    x = alt.X("day:T", title=t("axis_date", lang), axis=alt.Axis(format="%m-%d"))
-    daily = (
-        alt.Chart(frame)
-        .mark_line(opacity=0.55)
-        .encode(
-            x=x,
-            y=alt.Y("per_branch:Q", title=t("cp_axis_per_branch", lang)),
-            color=color,
-            tooltip=[
-                alt.Tooltip("day:T", title=t("axis_date", lang), format="%Y-%m-%d"),
-                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
-                alt.Tooltip("registrations:Q", title=t("cp_registrations", lang)),
-                alt.Tooltip("per_branch:Q", title=t("cp_axis_per_branch", lang), format=".2f"),
-            ],
-        )
-    )
-    means = (
-        alt.Chart(frame)
-        .mark_line(strokeDash=[6, 3], strokeWidth=2.5)
-        .encode(
-            x=x,
-            y="window_mean:Q",
-            color=color,
-            detail="window:N",
-            tooltip=[
-                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
-                alt.Tooltip("window_label:N", title=t("cp_window", lang)),
-                alt.Tooltip("window_mean:Q", title=t("cp_window_mean", lang), format=".2f"),
-            ],
-        )
-    )
-    band = (
-        alt.Chart(
-            pd.DataFrame(
-                {
-                    "start": [pd.Timestamp(impact.start)],
-                    "end": [pd.Timestamp(impact.end + timedelta(days=1))],
-                }
-            )
-        )
-        .mark_rect(color="#9E9E9E", opacity=0.15)
-        .encode(x="start:T", x2="end:T")
-    )
-    return alt.LayerChart(layer=[band, daily, means]).properties(
-        title=t("cp_daily_title", lang), height=300
-    )
-
-
-def daily_frame(impact: CampaignImpact, filters: Filters) -> pd.DataFrame:
-    points = load_daily(db, version, impact.campaign_id, filters)
-    frame = pd.DataFrame([p.to_dict() for p in points])
-    frame["day"] = pd.to_datetime(frame["day"])
-    frame["group_label"] = [t(f"cp_group_{g}", lang) for g in frame["group"]]
-    frame["window_label"] = [t(f"cp_window_{w}", lang) for w in frame["window"]]
-    frame["window_mean"] = frame.groupby(["group", "window"])["per_branch"].transform("mean")
-    return frame
 
 
 def verdict_box(impact: CampaignImpact) -> None:
@@ -244,7 +179,7 @@ st.caption(
 with st.expander(t("cp_treated_list", lang, n=len(treated))):
     st.markdown(", ".join(plain(f"{b.name} ({b.branch_id})") for b in treated if b) or DASH)
 
-frame = daily_frame(impact, filters)
+frame = campaign_daily_frame(load_daily(db, version, impact.campaign_id, filters), lang)
 if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
     st.info(t("cp_nothing", lang), icon=":material/filter_alt_off:")
     st.stop()
@@ -252,7 +187,7 @@ if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
 verdict_box(impact)
 impact_tiles(impact)
 render.chart(
-    daily_chart(frame, impact, lang),
+    campaign_daily_chart(frame, impact, lang),
     frame[["day", "window", "group", "registrations", "per_branch"]],
     "campaign_daily_registrations",
     lang,

@@ -3,6 +3,9 @@ times, the share resolved within 7 days, and the open backlog by age."""
 
 import streamlit as st
 
+from display import charts
+from display.formatting import DASH
+from display.result_charts import complaint_categories_chart
 from metrics.breakdowns import (
     backlog_ages,
     complaint_categories,
@@ -10,11 +13,10 @@ from metrics.breakdowns import (
     open_complaints,
     resolution_days,
 )
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
-from ui.formatting import DASH
 from ui.i18n import label, t
 from ui.kpis import kpi_tiles
 
@@ -89,16 +91,7 @@ with left:
     categories = charts.labelled(
         load_categories(db, version, period, filters), "category", "category", lang
     )
-    figure = charts.ranked_bars(
-        categories,
-        category="category_label",
-        value="complaints",
-        title=t("cmp_categories", lang),
-        category_title=t("axis_category", lang),
-        value_title=t("axis_complaints", lang),
-        color="category_label",
-        scale=charts.color_scale("category", categories["category"], lang),
-    )
+    figure = complaint_categories_chart(categories, lang)
     render.chart(figure, categories, "complaint_categories", lang)
 with middle:
     days = load_resolution(db, version, period, filters)

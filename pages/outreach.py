@@ -3,89 +3,39 @@ and activity the next month, by location type, team or staff; visits on a calend
 
 from datetime import timedelta
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from display.formatting import DASH, number
+from display.promotion_charts import (
+    FUNNEL_STEPS,
+    OUTREACH_RANKINGS,
+    calendar_chart,
+    calendar_frame,
+    funnel_chart,
+    funnel_frame,
+    outreach_group_chart,
+)
 from metrics.outreach import (
     FunnelRow,
     Grouping,
-    VisitDay,
     outreach_funnel,
     outreach_total,
     visit_calendar,
 )
 from metrics.summary import ACTIVATION_DAYS
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
-from ui.formatting import DASH, number
-from ui.i18n import label, t
+from ui.i18n import t
 
-STEPS = ("visits", "contacts", "registrations", "activated_30d", "active_next_month")
 GROUPINGS: tuple[Grouping, ...] = ("location_type", "team", "staff")
 CHART_GROUPS = 15  # teams or staff in the per-visit charts at most; the table lists them all
 
 load_total = cached(outreach_total)
 load_funnel = cached(outreach_funnel)
 load_calendar = cached(visit_calendar)
-
-
-def funnel_chart(total: FunnelRow, lang: str) -> alt.Chart:
-    """The whole funnel, one bar per step, widest first."""
-    frame = pd.DataFrame(
-        {
-            "step": [t(f"or_{step}", lang) for step in STEPS],
-            "count": [getattr(total, step) for step in STEPS],
-        }
-    )
-    return (
-        alt.Chart(frame)
-        .mark_bar(color="#E45756")
-        .encode(
-            y=alt.Y("step:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("count:Q", title=t("or_count", lang), axis=alt.Axis(format=",.0f")),
-            tooltip=[
-                alt.Tooltip("step:N", title=t("or_step", lang)),
-                alt.Tooltip("count:Q", title=t("or_count", lang), format=",.0f"),
-            ],
-        )
-        .properties(title=t("or_funnel_title", lang), height=60 + 32 * len(STEPS))
-    )
-
-
-def calendar_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
-    """Visits per day as a calendar: a column per week (Monday first), a row per weekday."""
-    weekdays = [t(f"or_weekday_{n}", lang) for n in range(7)]
-    return (
-        alt.Chart(frame)
-        .mark_rect(stroke="white", strokeWidth=1)
-        .encode(
-            x=alt.X("week:O", title=t("axis_week", lang), axis=alt.Axis(labelAngle=-90)),
-            y=alt.Y("weekday:O", title=None, sort=weekdays),
-            color=alt.Color(
-                "visits:Q", title=t("or_visits", lang), scale=alt.Scale(scheme="greens")
-            ),
-            tooltip=[
-                alt.Tooltip("day:T", title=t("axis_date", lang), format="%Y-%m-%d"),
-                alt.Tooltip("visits:Q", title=t("or_visits", lang)),
-                alt.Tooltip("contacts:Q", title=t("or_contacts", lang)),
-                alt.Tooltip("registrations:Q", title=t("or_registrations", lang)),
-            ],
-        )
-        # The height holds the title and the week labels too.
-        .properties(title=t("or_calendar_title", lang), height=340)
-    )
-
-
-def calendar_frame(days: list[VisitDay], lang: str) -> pd.DataFrame:
-    frame = pd.DataFrame([d.to_dict() for d in days])
-    day = pd.to_datetime(frame["day"])
-    frame["day"] = day
-    frame["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
-    frame["weekday"] = [t(f"or_weekday_{n}", lang) for n in day.dt.day_of_week]
-    return frame
 
 
 def tiles(total: FunnelRow) -> None:
@@ -109,41 +59,17 @@ def tiles(total: FunnelRow) -> None:
                 )
 
 
-def group_frame(rows: list[FunnelRow], by: str) -> pd.DataFrame:
-    frame = pd.DataFrame([row.to_dict() for row in rows])
-    if by == "location_type":
-        frame["label"] = [label("location_type", code, lang) for code in frame["key"]]
-    return frame
-
-
 def group_section(by: Grouping) -> None:
-    frame = group_frame(load_funnel(db, version, period, filters, by), by)
+    frame = funnel_frame(load_funnel(db, version, period, filters, by), by, lang)
     if frame.empty:
         empty.no_chart_data(lang)
         return
     ranked = frame.sort_values(["registrations_per_visit", "visits"], ascending=False)
     ranked = ranked.dropna(subset=["registrations_per_visit"]).head(CHART_GROUPS)
     left, right = st.columns(2)
-    extra = [
-        alt.Tooltip("visits:Q", title=t("or_visits", lang)),
-        alt.Tooltip("registrations:Q", title=t("or_registrations", lang)),
-    ]
-    for column, value, title_key in (
-        (left, "registrations_per_visit", "or_per_visit_by"),
-        (right, "activated_share", "or_activated_by"),
-    ):
+    for column, value in zip((left, right), OUTREACH_RANKINGS, strict=True):
         with column:
-            percent = value == "activated_share"
-            figure = charts.ranked_bars(
-                ranked,
-                category="label",
-                value=value,
-                title=t(title_key, lang, by=t(f"or_by_{by}", lang).lower()),
-                category_title=t(f"or_by_{by}", lang),
-                value_title=t(f"or_{value}", lang),
-                value_format=".0%" if percent else ".2f",
-                extra_tooltips=extra,
-            )
+            figure = outreach_group_chart(ranked, by, value, lang)
             plotted = ranked[["label", value, "visits", "registrations", "key"]]
             render.chart(figure, plotted, f"outreach_{value}_by_{by}", lang)
     if by != "location_type" and len(frame) > CHART_GROUPS:
@@ -151,7 +77,7 @@ def group_section(by: Grouping) -> None:
     shown = frame[
         [
             "label",
-            *STEPS,
+            *FUNNEL_STEPS,
             "registrations_per_visit",
             "registrations_per_contact",
             "activated_share",
@@ -169,7 +95,7 @@ def group_section(by: Grouping) -> None:
                 step: st.column_config.NumberColumn(
                     t(f"or_{step}", lang), help=t(f"or_{step}_help", lang)
                 )
-                for step in STEPS
+                for step in FUNNEL_STEPS
             },
             "registrations_per_visit": st.column_config.NumberColumn(
                 t("or_per_visit", lang), format="%.2f"
@@ -207,7 +133,9 @@ if total.visits == 0:
 
 left, right = st.columns(2)
 with left:
-    funnel = pd.DataFrame({"step": list(STEPS), "count": [getattr(total, s) for s in STEPS]})
+    funnel = pd.DataFrame(
+        {"step": list(FUNNEL_STEPS), "count": [getattr(total, s) for s in FUNNEL_STEPS]}
+    )
     render.chart(funnel_chart(total, lang), funnel, "outreach_funnel", lang)
 with right:
     days = calendar_frame(load_calendar(db, version, period, filters), lang)

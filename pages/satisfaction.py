@@ -3,6 +3,9 @@ promoters / passives / detractors, and recent comments with a search box."""
 
 import streamlit as st
 
+from display import charts
+from display.formatting import DASH
+from display.result_charts import nps_chart
 from metrics.breakdowns import (
     Dimension,
     recent_comments,
@@ -10,11 +13,10 @@ from metrics.breakdowns import (
     score_distribution,
 )
 from metrics.definitions import METRICS_BY_KEY
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
-from ui.formatting import DASH
 from ui.i18n import label, t
 from ui.kpis import kpi_tiles
 
@@ -62,15 +64,7 @@ with left:
     columns = ["bucket", "csat_responses", "csat_avg", "csat_satisfied_share"]
     render.chart(figure, over_time[columns], "csat_over_time", lang)
 with middle:
-    figure = charts.time_line(
-        over_time,
-        y="nps",
-        title=t("sat_nps_over_time", lang),
-        x_title=x_title,
-        y_title=t("axis_nps", lang),
-        grain=grain,
-        y_format=".0f",
-    )
+    figure = nps_chart(over_time, grain, lang)
     columns = ["bucket", "nps_responses", *NPS_GROUPS, "nps"]
     render.chart(figure, over_time[columns], "nps_over_time", lang)
 with right:

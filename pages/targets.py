@@ -15,6 +15,14 @@ from data_access.target_edits import (
     target_change_log,
 )
 from data_access.write_lock import DatabaseBusy
+from display.formatting import DASH, number, plain
+from display.promotion_charts import (
+    history_chart,
+    history_frame,
+    metric_label,
+    pace_chart,
+    pace_name,
+)
 from metrics.months import add_months, month_period, month_text
 from metrics.period import Period
 from metrics.staff_quality import staff_leaderboard
@@ -35,9 +43,7 @@ from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
 from ui.filters import page_choice
-from ui.formatting import DASH, number, plain
 from ui.i18n import t
-from ui.target_charts import history_chart, history_frame, metric_label, pace_chart, pace_name
 
 MONTHS_AHEAD = 3
 LOG_ROWS = 50

@@ -17,9 +17,9 @@ from datetime import date
 import streamlit as st
 
 from data_access import Filters
+from display.formatting import plain
 from metrics.dimensions import FilterChoices
 from metrics.period import Period
-from ui.formatting import plain
 from ui.i18n import LANGS, LANGUAGE_NAMES, label, ordered, t
 from ui.view import (
     COMPARES,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from display.formatting import plain
 from ui.context import Context
 from ui.export_buttons import export_context
-from ui.formatting import plain
 from ui.i18n import t
 
 PARAM = "present"

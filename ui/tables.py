@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from display.formatting import DASH
 from metrics.definitions import METRICS_BY_KEY, Unit
-from ui.formatting import DASH
 from ui.i18n import t
 from ui.tiles import thin_mark
 

@@ -13,8 +13,8 @@ from typing import Literal
 
 import streamlit as st
 
+from display.formatting import format_change, format_value
 from metrics.definitions import METRICS_BY_KEY, MetricDef
-from ui.formatting import format_change, format_value
 from ui.i18n import t
 
 Value = int | float | None
