@@ -68,6 +68,10 @@ def _is_self(email: str, viewer: Viewer) -> bool:
         return False
 
 
+def _busy(busy: DatabaseBusy, lang: str) -> tuple[str, str]:
+    return ("error", t("access_busy", lang, seconds=f"{busy.wait_seconds:g}"))
+
+
 def _save(db: Database, viewer: Viewer, lang: str) -> None:
     state = st.session_state
     email, role = state[KEYS["email"]], state[KEYS["role"]]
@@ -92,10 +96,6 @@ def _save(db: Database, viewer: Viewer, lang: str) -> None:
         return
     described = f"{t(f'role_{saved.role}', lang)}, {covers(saved, lang)}"
     state[_MESSAGE] = ("success", t("access_saved", lang, email=plain(saved.email), role=described))
-
-
-def _busy(busy: DatabaseBusy, lang: str) -> tuple[str, str]:
-    return ("error", t("access_busy", lang, seconds=f"{busy.wait_seconds:g}"))
 
 
 def _remove(db: Database, lang: str) -> None:

@@ -20,20 +20,23 @@ from metrics.campaign_series import (
 )
 from ui import empty, render
 from ui.cache import cached
-from ui.context import current
+from ui.context import Context, current
 from ui.filters import page_choice
 from ui.i18n import ordered, t
+from ui.tables import Column, column_config, names
 
 SPLITS: tuple[Dimension, ...] = ("segment", "channel")
+RATE = "%.2f"
+# The impact columns of the tables by segment and by channel.
 SPLIT_COLUMNS = (
-    "treated_pre",
-    "treated_during",
-    "control_pre",
-    "control_during",
-    "lift",
-    "did",
-    "incremental_users",
-    "attributed_users",
+    Column("treated_pre", "cp_treated_pre", format=RATE),
+    Column("treated_during", "cp_treated_during", format=RATE),
+    Column("control_pre", "cp_control_pre", format=RATE),
+    Column("control_during", "cp_control_during", format=RATE),
+    Column("lift", "cp_lift", format="percent"),
+    Column("did", "cp_did", format=RATE),
+    Column("incremental_users", "cp_incremental", format="%.0f"),
+    Column("attributed_users", "cp_attributed"),
 )
 
 load_campaigns = cached(campaign_list)
@@ -52,8 +55,9 @@ def share(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:+.1f}%"
 
 
-def verdict_box(impact: CampaignImpact) -> None:
-    found = load_verdict(db, version, impact)
+def verdict_box(ctx: Context, impact: CampaignImpact) -> None:
+    lang = ctx.lang
+    found = load_verdict(ctx.db, ctx.data_version, impact)
     if found.direction == "unknown" or found.about is None:
         st.warning(t("cp_verdict_unknown", lang), icon=":material/help:")
     else:
@@ -64,7 +68,7 @@ def verdict_box(impact: CampaignImpact) -> None:
         st.warning(t(f"cp_caveat_{caveat}", lang, n=impact.control_branches), icon="⚠️")
 
 
-def impact_tiles(impact: CampaignImpact) -> None:
+def impact_tiles(impact: CampaignImpact, lang: str) -> None:
     tiles = (
         ("cp_lift", share(impact.lift)),
         ("cp_did", signed(impact.did, 2)),
@@ -77,12 +81,13 @@ def impact_tiles(impact: CampaignImpact) -> None:
             st.metric(t(key, lang), value, help=t(f"{key}_help", lang), border=True)
 
 
-def split_section(campaign_id: str, filters: Filters, dimension: Dimension) -> None:
-    splits = load_split(db, version, campaign_id, filters, dimension)
+def split_section(ctx: Context, campaign_id: str, filters: Filters, dimension: Dimension) -> None:
+    lang = ctx.lang
+    splits = load_split(ctx.db, ctx.data_version, campaign_id, filters, dimension)
     by_value = {s.value: s.impact for s in splits}
     frame = pd.DataFrame(
         [
-            {dimension: value, **{k: getattr(by_value[value], k) for k in SPLIT_COLUMNS}}
+            {dimension: value, **{k: getattr(by_value[value], k) for k in names(SPLIT_COLUMNS)}}
             for value in ordered(dimension, list(by_value))
         ]
     )
@@ -103,28 +108,12 @@ def split_section(campaign_id: str, filters: Filters, dimension: Dimension) -> N
         scale=charts.color_scale(dimension, frame[dimension], lang),
     )
     render.chart(figure, frame, f"campaign_by_{dimension}", lang)
-    rate = "%.2f"
+    columns = (Column(f"{dimension}_label", dimension, "text", pinned=True), *SPLIT_COLUMNS)
     st.dataframe(
-        frame[[f"{dimension}_label", *SPLIT_COLUMNS]],
+        frame[names(columns)],
         hide_index=True,
         placeholder=DASH,
-        column_config={
-            f"{dimension}_label": st.column_config.TextColumn(t(dimension, lang), pinned=True),
-            "treated_pre": st.column_config.NumberColumn(t("cp_treated_pre", lang), format=rate),
-            "treated_during": st.column_config.NumberColumn(
-                t("cp_treated_during", lang), format=rate
-            ),
-            "control_pre": st.column_config.NumberColumn(t("cp_control_pre", lang), format=rate),
-            "control_during": st.column_config.NumberColumn(
-                t("cp_control_during", lang), format=rate
-            ),
-            "lift": st.column_config.NumberColumn(t("cp_lift", lang), format="percent"),
-            "did": st.column_config.NumberColumn(t("cp_did", lang), format=rate),
-            "incremental_users": st.column_config.NumberColumn(
-                t("cp_incremental", lang), format="%.0f"
-            ),
-            "attributed_users": st.column_config.NumberColumn(t("cp_attributed", lang)),
-        },
+        column_config=column_config(columns, lang),
     )
 
 
@@ -184,8 +173,8 @@ if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
     st.info(t("cp_nothing", lang), icon=":material/filter_alt_off:")
     st.stop()
 
-verdict_box(impact)
-impact_tiles(impact)
+verdict_box(ctx, impact)
+impact_tiles(impact, lang)
 render.chart(
     campaign_daily_chart(frame, impact, lang),
     frame[["day", "window", "group", "registrations", "per_branch"]],
@@ -195,4 +184,4 @@ render.chart(
 st.caption(t("cp_daily_caption", lang))
 for column, dimension in zip(st.columns(2), SPLITS, strict=True):
     with column:
-        split_section(chosen.campaign_id, filters, dimension)
+        split_section(ctx, chosen.campaign_id, filters, dimension)

@@ -26,11 +26,21 @@ from metrics.outreach import (
 from metrics.summary import ACTIVATION_DAYS
 from ui import empty, render
 from ui.cache import cached
-from ui.context import current
+from ui.context import Context, current
 from ui.downloads import download_button
 from ui.i18n import t
+from ui.tables import Column, column_config, names
 
 GROUPINGS: tuple[Grouping, ...] = ("location_type", "team", "staff")
+# The funnel table's columns after the group's name.
+GROUP_COLUMNS = (
+    *(Column(step, f"or_{step}", helped=True) for step in FUNNEL_STEPS),
+    Column("registrations_per_visit", "or_per_visit", format="%.2f"),
+    Column("registrations_per_contact", "or_registrations_per_contact", format="percent"),
+    Column("activated_share", "or_activated_share", format="percent"),
+    Column("active_next_month_share", "or_active_next_month_share", format="percent"),
+    Column("key", "or_col_id", "text"),
+)
 CHART_GROUPS = 15  # teams or staff in the per-visit charts at most; the table lists them all
 
 load_total = cached(outreach_total)
@@ -38,7 +48,7 @@ load_funnel = cached(outreach_funnel)
 load_calendar = cached(visit_calendar)
 
 
-def tiles(total: FunnelRow) -> None:
+def tiles(total: FunnelRow, lang: str) -> None:
     values = {
         "visits": number(total.visits, lang),
         "contacts": number(total.contacts, lang),
@@ -59,8 +69,10 @@ def tiles(total: FunnelRow) -> None:
                 )
 
 
-def group_section(by: Grouping) -> None:
-    frame = funnel_frame(load_funnel(db, version, period, filters, by), by, lang)
+def group_section(ctx: Context, by: Grouping) -> None:
+    lang = ctx.lang
+    rows = load_funnel(ctx.db, ctx.data_version, ctx.period, ctx.filters, by)
+    frame = funnel_frame(rows, by, lang)
     if frame.empty:
         empty.no_chart_data(lang)
         return
@@ -74,43 +86,10 @@ def group_section(by: Grouping) -> None:
             render.chart(figure, plotted, f"outreach_{value}_by_{by}", lang)
     if by != "location_type" and len(frame) > CHART_GROUPS:
         st.caption(t("or_chart_top", lang, n=CHART_GROUPS))
-    shown = frame[
-        [
-            "label",
-            *FUNNEL_STEPS,
-            "registrations_per_visit",
-            "registrations_per_contact",
-            "activated_share",
-            "active_next_month_share",
-            "key",
-        ]
-    ]
+    columns = (Column("label", f"or_by_{by}", "text", pinned=True), *GROUP_COLUMNS)
+    shown = frame[names(columns)]
     st.dataframe(
-        shown,
-        hide_index=True,
-        placeholder=DASH,
-        column_config={
-            "label": st.column_config.TextColumn(t(f"or_by_{by}", lang), pinned=True),
-            **{
-                step: st.column_config.NumberColumn(
-                    t(f"or_{step}", lang), help=t(f"or_{step}_help", lang)
-                )
-                for step in FUNNEL_STEPS
-            },
-            "registrations_per_visit": st.column_config.NumberColumn(
-                t("or_per_visit", lang), format="%.2f"
-            ),
-            "registrations_per_contact": st.column_config.NumberColumn(
-                t("or_registrations_per_contact", lang), format="percent"
-            ),
-            "activated_share": st.column_config.NumberColumn(
-                t("or_activated_share", lang), format="percent"
-            ),
-            "active_next_month_share": st.column_config.NumberColumn(
-                t("or_active_next_month_share", lang), format="percent"
-            ),
-            "key": st.column_config.TextColumn(t("or_col_id", lang)),
-        },
+        shown, hide_index=True, placeholder=DASH, column_config=column_config(columns, lang)
     )
     download_button(shown, f"outreach_by_{by}", lang)
 
@@ -122,7 +101,7 @@ render.header(ctx, "outreach")
 empty.stop_without_data(ctx)
 
 total = load_total(db, version, period, filters)
-tiles(total)
+tiles(total, lang)
 if period.end > ctx.anchor - timedelta(days=ACTIVATION_DAYS):
     st.caption(t("or_recent_note", lang, date=ctx.anchor.isoformat()))
 with st.expander(t("or_definitions_title", lang), icon=":material/help:"):
@@ -149,4 +128,4 @@ by = st.segmented_control(
     required=True,
     key="outreach_by",
 )
-group_section(by)
+group_section(ctx, by)
