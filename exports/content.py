@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
+from display.formatting import DASH, format_change, format_value
 from exports.context import ExportContext
 from exports.numbers import Change, change
 from metrics.definitions import MetricDef
-from ui.formatting import DASH, format_change, format_value
 
 
 @dataclass(frozen=True)

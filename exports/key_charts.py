@@ -1,7 +1,7 @@
 """The key chart of each dashboard page, with its data and a takeaway, for the meeting pack.
 
 Each builder reads the same metric functions and draws with the same chart
-builders (``ui.charts``) as its page, so a slide shows what the page shows.
+builders (``display``) as its page, so a slide shows what the page shows.
 A builder returns ``None`` when its page would have nothing to draw.
 """
 
@@ -13,7 +13,18 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_access import Database
+from display import charts
+from display.formatting import format_value, number
 from display.i18n import label, t
+from display.promotion_charts import funnel_frame, outreach_group_chart
+from display.result_charts import (
+    complaint_categories_chart,
+    daily_active_chart,
+    nps_chart,
+    provider_shares_chart,
+    registrations_chart,
+)
+from exports.chart_images import chart_title
 from exports.content import ChartExport, KpiFigure
 from exports.context import ExportContext
 from exports.takeaways import largest, trend
@@ -24,8 +35,6 @@ from metrics.dimensions import campaign_periods
 from metrics.outreach import outreach_funnel, outreach_total
 from metrics.period import Period
 from metrics.series import TimeBuckets, pick_grain, trailing_months
-from ui import charts
-from ui.formatting import format_value, number
 
 Value = int | float | None
 TOP_BRANCHES = 15
@@ -95,10 +104,6 @@ def _values(
     return {name(key): float(value) for key, value in zip(frame[names], frame[values], strict=True)}
 
 
-def _time_axis(inputs: Inputs, grain: str) -> str:
-    return t(f"axis_{'date' if grain == 'day' else grain}", inputs.lang)
-
-
 def branches(inputs: Inputs) -> ChartExport | None:
     """Overview: the branches with the most new users."""
     lang = inputs.lang
@@ -135,22 +140,9 @@ def growth(inputs: Inputs) -> ChartExport:
     registered = charts.spans(
         breakdowns.registrations(inputs.db, period, filters, (buckets,)), buckets
     )
-    title = t("growth_registrations", lang, grain=t(f"grain_{grain}", lang).lower())
-    bars = charts.time_bars(
-        registered,
-        y="new_users",
-        title=title,
-        x_title=_time_axis(inputs, grain),
-        y_title=t("axis_users", lang),
-        grain=grain,
-    )
-    figure = charts.shaded(
-        bars,
-        campaign_periods(inputs.db, period, filters),
-        first=period.start,
-        last=period.end,
-        label_title=t("campaign", lang),
-    )
+    campaigns = campaign_periods(inputs.db, period, filters)
+    figure = registrations_chart(registered, campaigns, period, grain, lang)
+    title = chart_title(figure)
     takeaway = inputs.trend("new_users", inputs.by_branch(breakdowns.registrations, "new_users"))
     data = registered[["bucket", "new_users"]]
     return ChartExport(inputs.title("growth", title), figure, data, takeaway)
@@ -162,15 +154,8 @@ def activity(inputs: Inputs) -> ChartExport:
     daily = breakdowns.activity(
         inputs.db, period, inputs.context.filters, (TimeBuckets(period, "day"),)
     )
-    title = t("activity_dau", lang)
-    figure = charts.time_line(
-        daily,
-        y="active_users",
-        title=title,
-        x_title=t("axis_date", lang),
-        y_title=t("axis_users", lang),
-        grain="day",
-    )
+    figure = daily_active_chart(daily, lang)
+    title = chart_title(figure)
     parts = inputs.by_branch(breakdowns.activity, "avg_daily_active_users")
     takeaway = inputs.trend("avg_daily_active_users", parts)
     data = daily[["bucket", "active_users"]]
@@ -186,16 +171,8 @@ def satisfaction(inputs: Inputs) -> ChartExport | None:
     over_time = breakdowns.satisfaction(
         inputs.db, period, inputs.context.filters, (TimeBuckets(period, grain),)
     )
-    title = t("sat_nps_over_time", lang)
-    figure = charts.time_line(
-        over_time,
-        y="nps",
-        title=title,
-        x_title=_time_axis(inputs, grain),
-        y_title=t("axis_nps", lang),
-        grain=grain,
-        y_format=".0f",
-    )
+    figure = nps_chart(over_time, grain, lang)
+    title = chart_title(figure)
     data = over_time[["bucket", "nps_responses", "promoters", "passives", "detractors", "nps"]]
     return ChartExport(inputs.title("satisfaction", title), figure, data, inputs.trend("nps"))
 
@@ -210,17 +187,8 @@ def complaints(inputs: Inputs) -> ChartExport | None:
     if now.empty:
         return None
     now = charts.labelled(now, "category", "category", lang)
-    title = t("cmp_categories", lang)
-    figure = charts.ranked_bars(
-        now,
-        category="category_label",
-        value="complaints",
-        title=title,
-        category_title=t("axis_category", lang),
-        value_title=t("axis_complaints", lang),
-        color="category_label",
-        scale=charts.color_scale("category", now["category"], lang),
-    )
+    figure = complaint_categories_chart(now, lang)
+    title = chart_title(figure)
     now_parts, before_parts = (
         _values(frame, "category", "complaints", lambda code: label("category", code, lang))
         for frame in (now, before)
@@ -239,23 +207,8 @@ def competition(inputs: Inputs) -> ChartExport | None:
     )
     if providers.empty:
         return None
-    shown = charts.labelled(
-        providers.rename(columns={"month": "bucket"}), "provider", "provider", lang
-    )
-    title = t("comp_providers", lang)
-    figure = charts.stacked_area(
-        shown,
-        y="transactions",
-        color="provider_label",
-        order="provider_rank",
-        scale=charts.color_scale("provider", shown["provider"], lang),
-        title=title,
-        x_title=t("axis_month", lang),
-        y_title=t("axis_share_pct", lang),
-        grain="month",
-        color_title=t("axis_provider", lang),
-        normalize=True,
-    )
+    figure = provider_shares_chart(providers, lang)
+    title = chart_title(figure)
     data = providers[["month", "provider", "transactions", "share"]]
     filters = inputs.context.filters
     note = t("comp_note", lang) if filters.segments or filters.channels else ""
@@ -269,19 +222,9 @@ def outreach(inputs: Inputs) -> ChartExport | None:
     rows = outreach_funnel(inputs.db, period, filters, "location_type")
     if not rows:
         return None
-    frame = pd.DataFrame([row.to_dict() for row in rows])
-    frame["label"] = [label("location_type", code, lang) for code in frame["key"]]
-    frame = frame.dropna(subset=["registrations_per_visit"])
-    title = t("or_per_visit_by", lang, by=t("or_by_location_type", lang).lower())
-    figure = charts.ranked_bars(
-        frame,
-        category="label",
-        value="registrations_per_visit",
-        title=title,
-        category_title=t("or_by_location_type", lang),
-        value_title=t("or_registrations_per_visit", lang),
-        value_format=".2f",
-    )
+    frame = funnel_frame(rows, "location_type", lang).dropna(subset=["registrations_per_visit"])
+    figure = outreach_group_chart(frame, "location_type", "registrations_per_visit", lang)
+    title = chart_title(figure)
     total = outreach_total(inputs.db, period, filters)
     takeaway = t(
         "export.outreach_funnel",

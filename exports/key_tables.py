@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from data_access import Database, Filters
+from display.formatting import DASH, format_value, number
 from display.i18n import t
 from exports.content import TableSlide
 from exports.context import ExportContext
@@ -17,7 +18,6 @@ from metrics.dimensions import campaign_periods
 from metrics.months import month_text
 from metrics.targets import TARGET_METRICS, TargetRow, team_targets
 from metrics.team_history import pace, visible_teams
-from ui.formatting import DASH, format_value, number
 
 ON_PACE = ("ahead", "on_track")
 CAMPAIGNS_SHOWN = 8

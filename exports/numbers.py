@@ -1,6 +1,6 @@
 """How far a KPI moved against its comparison, for sentences such as "up 18%".
 
-Values themselves are written by ``ui.formatting``, as on the dashboard's tiles.
+Values themselves are written by ``display.formatting``, as on the dashboard's tiles.
 """
 
 from __future__ import annotations

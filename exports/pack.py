@@ -4,7 +4,7 @@
 comparison, each page's key chart with its takeaway, the team targets of the
 period's last month, the campaigns of the period); ``write_pack`` turns them
 into a deck file. The
-dashboard's button and ``python -m metrics pack`` both call these.
+dashboard's button and ``python -m exports pack`` both call these.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from display.formatting import format_value
 from display.i18n import t
 from exports.numbers import change
 from metrics.definitions import Unit
-from ui.formatting import format_value
 
 
 def trend(

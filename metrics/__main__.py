@@ -1,5 +1,5 @@
-"""``python -m metrics summary | targets | campaign | retention | pack``: metrics as JSON on stdout
-(``pack`` writes the meeting deck, see ``exports.pack_cli``).
+"""``python -m metrics summary | targets | campaign | retention``: metrics as JSON on stdout
+(the meeting deck is ``python -m exports pack``).
 
 Exit status 0 on success, 2 for bad arguments (including an unknown
 campaign), 1 when the database cannot be read; every error is one line on
@@ -18,7 +18,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import Database, open_database
 from data_access.migrations import SchemaTooNewError
-from exports.pack_cli import run_pack
 from metrics.campaign import UnknownCampaignError, campaign_impact
 from metrics.cli_args import PROG, fail, filters, parse_args
 from metrics.period import Period
@@ -59,7 +58,6 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], Any]] = {
     "targets": _targets,
     "campaign": _campaign,
     "retention": _retention,
-    "pack": run_pack,
 }
 
 

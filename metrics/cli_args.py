@@ -86,10 +86,6 @@ def build_parser() -> OneLineParser:
     )
     retention.add_argument("--to", dest="last_month", type=month, required=True, metavar="YYYY-MM")
     _user_filter_flags(retention, ("branch", "region", "segment", "channel"))
-
-    from exports.pack_cli import add_pack_command  # exports builds on metrics: imported late
-
-    add_pack_command(commands)
     return parser
 
 

@@ -21,13 +21,13 @@ from data_access.roles import (
     remove_role,
 )
 from data_access.write_lock import DatabaseBusy
+from display.formatting import DASH, plain
 from display.i18n import t
 from metrics.dimensions import FilterChoices
 from metrics.team_history import Team, visible_teams
 from ui.auth import Viewer, require_admin
 from ui.cache import cached
 from ui.context import current
-from ui.formatting import DASH, plain
 
 _MESSAGE = "_access_message"
 KEYS = {name: f"access_{name}" for name in ("email", "role", "regions", "branch", "team", "gone")}
@@ -68,6 +68,10 @@ def _is_self(email: str, viewer: Viewer) -> bool:
         return False
 
 
+def _busy(busy: DatabaseBusy, lang: str) -> tuple[str, str]:
+    return ("error", t("access_busy", lang, seconds=f"{busy.wait_seconds:g}"))
+
+
 def _save(db: Database, viewer: Viewer, lang: str) -> None:
     state = st.session_state
     email, role = state[KEYS["email"]], state[KEYS["role"]]
@@ -92,10 +96,6 @@ def _save(db: Database, viewer: Viewer, lang: str) -> None:
         return
     described = f"{t(f'role_{saved.role}', lang)}, {covers(saved, lang)}"
     state[_MESSAGE] = ("success", t("access_saved", lang, email=plain(saved.email), role=described))
-
-
-def _busy(busy: DatabaseBusy, lang: str) -> tuple[str, str]:
-    return ("error", t("access_busy", lang, seconds=f"{busy.wait_seconds:g}"))
 
 
 def _remove(db: Database, lang: str) -> None:

@@ -4,12 +4,14 @@ active user, activation, and monthly cohort retention."""
 import pandas as pd
 import streamlit as st
 
+from display import charts
 from display.i18n import t
+from display.result_charts import daily_active_chart
 from metrics.breakdowns import activation, activity
 from metrics.months import add_months, month_text
 from metrics.retention import retention
 from metrics.series import TimeBuckets, trailing_months
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.kpis import kpi_tiles
@@ -40,21 +42,14 @@ if values["active_users"] == 0 and values["new_users"] == 0:
     st.stop()
 
 db, version, filters = ctx.db, ctx.data_version, ctx.filters
-day_axis, month_axis = t("axis_date", lang), t("axis_month", lang)
+month_axis = t("axis_month", lang)
 daily = load_activity(db, version, period, filters, (TimeBuckets(period, "day"),))
 months = trailing_months(period)
 monthly = load_activity(db, version, months, filters, (TimeBuckets(months, "month"),))
 
 left, middle, right = st.columns(3)
 with left:
-    figure = charts.time_line(
-        daily,
-        y="active_users",
-        title=t("activity_dau", lang),
-        x_title=day_axis,
-        y_title=t("axis_users", lang),
-        grain="day",
-    )
+    figure = daily_active_chart(daily, lang)
     render.chart(figure, daily[["bucket", "active_users"]], "daily_active_users", lang)
 with middle:
     figure = charts.time_line(

@@ -2,14 +2,14 @@
 registrations per branch, lift, difference-in-differences, incremental and attributed users,
 by segment and by channel, and what it all means in a sentence."""
 
-from datetime import timedelta
-
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from data_access import Filters
+from display import charts
+from display.formatting import DASH, number, plain
 from display.i18n import ordered, t
+from display.promotion_charts import campaign_daily_chart, campaign_daily_frame
 from metrics.campaign import CampaignImpact, campaign_impact
 from metrics.campaign_series import (
     Dimension,
@@ -19,23 +19,24 @@ from metrics.campaign_series import (
     treated_branch_ids,
     verdict,
 )
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
-from ui.context import current
+from ui.context import Context, current
 from ui.filters import page_choice
-from ui.formatting import DASH, number, plain
+from ui.tables import Column, column_config, names
 
-GROUP_COLORS = {"treated": "#C8102E", "control": "#4C78A8"}
 SPLITS: tuple[Dimension, ...] = ("segment", "channel")
+RATE = "%.2f"
+# The impact columns of the tables by segment and by channel.
 SPLIT_COLUMNS = (
-    "treated_pre",
-    "treated_during",
-    "control_pre",
-    "control_during",
-    "lift",
-    "did",
-    "incremental_users",
-    "attributed_users",
+    Column("treated_pre", "cp_treated_pre", format=RATE),
+    Column("treated_during", "cp_treated_during", format=RATE),
+    Column("control_pre", "cp_control_pre", format=RATE),
+    Column("control_during", "cp_control_during", format=RATE),
+    Column("lift", "cp_lift", format="percent"),
+    Column("did", "cp_did", format=RATE),
+    Column("incremental_users", "cp_incremental", format="%.0f"),
+    Column("attributed_users", "cp_attributed"),
 )
 
 load_campaigns = cached(campaign_list)
@@ -54,71 +55,9 @@ def share(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:+.1f}%"
 
 
-def daily_chart(frame: pd.DataFrame, impact: CampaignImpact, lang: str) -> alt.LayerChart:
-    """Registrations per branch-day by group, window means as dashed steps, the campaign shaded."""
-    groups = [t(f"cp_group_{g}", lang) for g in GROUP_COLORS]
-    scale = alt.Scale(domain=groups, range=list(GROUP_COLORS.values()))
-    color = alt.Color("group_label:N", scale=scale, title=t("cp_group", lang))
-    x = alt.X("day:T", title=t("axis_date", lang), axis=alt.Axis(format="%m-%d"))
-    daily = (
-        alt.Chart(frame)
-        .mark_line(opacity=0.55)
-        .encode(
-            x=x,
-            y=alt.Y("per_branch:Q", title=t("cp_axis_per_branch", lang)),
-            color=color,
-            tooltip=[
-                alt.Tooltip("day:T", title=t("axis_date", lang), format="%Y-%m-%d"),
-                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
-                alt.Tooltip("registrations:Q", title=t("cp_registrations", lang)),
-                alt.Tooltip("per_branch:Q", title=t("cp_axis_per_branch", lang), format=".2f"),
-            ],
-        )
-    )
-    means = (
-        alt.Chart(frame)
-        .mark_line(strokeDash=[6, 3], strokeWidth=2.5)
-        .encode(
-            x=x,
-            y="window_mean:Q",
-            color=color,
-            detail="window:N",
-            tooltip=[
-                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
-                alt.Tooltip("window_label:N", title=t("cp_window", lang)),
-                alt.Tooltip("window_mean:Q", title=t("cp_window_mean", lang), format=".2f"),
-            ],
-        )
-    )
-    band = (
-        alt.Chart(
-            pd.DataFrame(
-                {
-                    "start": [pd.Timestamp(impact.start)],
-                    "end": [pd.Timestamp(impact.end + timedelta(days=1))],
-                }
-            )
-        )
-        .mark_rect(color="#9E9E9E", opacity=0.15)
-        .encode(x="start:T", x2="end:T")
-    )
-    return alt.LayerChart(layer=[band, daily, means]).properties(
-        title=t("cp_daily_title", lang), height=300
-    )
-
-
-def daily_frame(impact: CampaignImpact, filters: Filters) -> pd.DataFrame:
-    points = load_daily(db, version, impact.campaign_id, filters)
-    frame = pd.DataFrame([p.to_dict() for p in points])
-    frame["day"] = pd.to_datetime(frame["day"])
-    frame["group_label"] = [t(f"cp_group_{g}", lang) for g in frame["group"]]
-    frame["window_label"] = [t(f"cp_window_{w}", lang) for w in frame["window"]]
-    frame["window_mean"] = frame.groupby(["group", "window"])["per_branch"].transform("mean")
-    return frame
-
-
-def verdict_box(impact: CampaignImpact) -> None:
-    found = load_verdict(db, version, impact)
+def verdict_box(ctx: Context, impact: CampaignImpact) -> None:
+    lang = ctx.lang
+    found = load_verdict(ctx.db, ctx.data_version, impact)
     if found.direction == "unknown" or found.about is None:
         st.warning(t("cp_verdict_unknown", lang), icon=":material/help:")
     else:
@@ -129,7 +68,7 @@ def verdict_box(impact: CampaignImpact) -> None:
         st.warning(t(f"cp_caveat_{caveat}", lang, n=impact.control_branches), icon="⚠️")
 
 
-def impact_tiles(impact: CampaignImpact) -> None:
+def impact_tiles(impact: CampaignImpact, lang: str) -> None:
     tiles = (
         ("cp_lift", share(impact.lift)),
         ("cp_did", signed(impact.did, 2)),
@@ -142,12 +81,13 @@ def impact_tiles(impact: CampaignImpact) -> None:
             st.metric(t(key, lang), value, help=t(f"{key}_help", lang), border=True)
 
 
-def split_section(campaign_id: str, filters: Filters, dimension: Dimension) -> None:
-    splits = load_split(db, version, campaign_id, filters, dimension)
+def split_section(ctx: Context, campaign_id: str, filters: Filters, dimension: Dimension) -> None:
+    lang = ctx.lang
+    splits = load_split(ctx.db, ctx.data_version, campaign_id, filters, dimension)
     by_value = {s.value: s.impact for s in splits}
     frame = pd.DataFrame(
         [
-            {dimension: value, **{k: getattr(by_value[value], k) for k in SPLIT_COLUMNS}}
+            {dimension: value, **{k: getattr(by_value[value], k) for k in names(SPLIT_COLUMNS)}}
             for value in ordered(dimension, list(by_value))
         ]
     )
@@ -168,28 +108,12 @@ def split_section(campaign_id: str, filters: Filters, dimension: Dimension) -> N
         scale=charts.color_scale(dimension, frame[dimension], lang),
     )
     render.chart(figure, frame, f"campaign_by_{dimension}", lang)
-    rate = "%.2f"
+    columns = (Column(f"{dimension}_label", dimension, "text", pinned=True), *SPLIT_COLUMNS)
     st.dataframe(
-        frame[[f"{dimension}_label", *SPLIT_COLUMNS]],
+        frame[names(columns)],
         hide_index=True,
         placeholder=DASH,
-        column_config={
-            f"{dimension}_label": st.column_config.TextColumn(t(dimension, lang), pinned=True),
-            "treated_pre": st.column_config.NumberColumn(t("cp_treated_pre", lang), format=rate),
-            "treated_during": st.column_config.NumberColumn(
-                t("cp_treated_during", lang), format=rate
-            ),
-            "control_pre": st.column_config.NumberColumn(t("cp_control_pre", lang), format=rate),
-            "control_during": st.column_config.NumberColumn(
-                t("cp_control_during", lang), format=rate
-            ),
-            "lift": st.column_config.NumberColumn(t("cp_lift", lang), format="percent"),
-            "did": st.column_config.NumberColumn(t("cp_did", lang), format=rate),
-            "incremental_users": st.column_config.NumberColumn(
-                t("cp_incremental", lang), format="%.0f"
-            ),
-            "attributed_users": st.column_config.NumberColumn(t("cp_attributed", lang)),
-        },
+        column_config=column_config(columns, lang),
     )
 
 
@@ -244,15 +168,15 @@ st.caption(
 with st.expander(t("cp_treated_list", lang, n=len(treated))):
     st.markdown(", ".join(plain(f"{b.name} ({b.branch_id})") for b in treated if b) or DASH)
 
-frame = daily_frame(impact, filters)
+frame = campaign_daily_frame(load_daily(db, version, impact.campaign_id, filters), lang)
 if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
     st.info(t("cp_nothing", lang), icon=":material/filter_alt_off:")
     st.stop()
 
-verdict_box(impact)
-impact_tiles(impact)
+verdict_box(ctx, impact)
+impact_tiles(impact, lang)
 render.chart(
-    daily_chart(frame, impact, lang),
+    campaign_daily_chart(frame, impact, lang),
     frame[["day", "window", "group", "registrations", "per_branch"]],
     "campaign_daily_registrations",
     lang,
@@ -260,4 +184,4 @@ render.chart(
 st.caption(t("cp_daily_caption", lang))
 for column, dimension in zip(st.columns(2), SPLITS, strict=True):
     with column:
-        split_section(chosen.campaign_id, filters, dimension)
+        split_section(ctx, chosen.campaign_id, filters, dimension)

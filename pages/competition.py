@@ -3,10 +3,12 @@ provider's share, and the regions ranked. Market data follows regions only."""
 
 import streamlit as st
 
+from display import charts
 from display.i18n import t
+from display.result_charts import provider_shares_chart
 from metrics.breakdowns import market_transactions
 from metrics.series import trailing_months
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.kpis import kpi_tiles
@@ -29,7 +31,6 @@ if ranked.empty:
 window = trailing_months(period)
 by_region = load_market(db, version, window, filters, ("month", "region"))
 providers = load_market(db, version, window, filters, ("month", "provider"))
-month_title = t("axis_month", lang)
 
 left, right = st.columns(2)
 with left:
@@ -38,7 +39,7 @@ with left:
         shown,
         y="own_share",
         title=t("comp_own_by_region", lang),
-        x_title=month_title,
+        x_title=t("axis_month", lang),
         y_title=t("axis_share_pct", lang),
         grain="month",
         y_format=".1%",
@@ -48,23 +49,7 @@ with left:
     )
     render.chart(figure, by_region, "own_share_by_region", lang)
 with right:
-    shown = charts.labelled(
-        providers.rename(columns={"month": "bucket"}), "provider", "provider", lang
-    )
-    figure = charts.stacked_area(
-        shown,
-        y="transactions",
-        color="provider_label",
-        order="provider_rank",
-        scale=charts.color_scale("provider", shown["provider"], lang),
-        title=t("comp_providers", lang),
-        x_title=month_title,
-        y_title=t("axis_share_pct", lang),
-        grain="month",
-        color_title=t("axis_provider", lang),
-        normalize=True,
-    )
-    render.chart(figure, providers, "provider_shares", lang)
+    render.chart(provider_shares_chart(providers, lang), providers, "provider_shares", lang)
 
 figure = charts.ranked_bars(
     ranked,

@@ -3,7 +3,10 @@ times, the share resolved within 7 days, and the open backlog by age."""
 
 import streamlit as st
 
+from display import charts
+from display.formatting import DASH
 from display.i18n import label, t
+from display.result_charts import complaint_categories_chart
 from metrics.breakdowns import (
     backlog_ages,
     complaint_categories,
@@ -11,12 +14,12 @@ from metrics.breakdowns import (
     open_complaints,
     resolution_days,
 )
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
-from ui.formatting import DASH
 from ui.kpis import kpi_tiles
+from ui.tables import Column, column_config
 
 TILES = [
     "complaints",
@@ -26,6 +29,15 @@ TILES = [
     "complaints_open_at_end",
 ]
 OPEN_SHOWN = 500
+OPEN_COLUMNS = (
+    Column("complaint_id", "col_complaint_id", "text"),
+    Column("opened_on", "col_opened_on", "date"),
+    Column("age_days", "col_age_days"),
+    Column("category", "col_category", "text"),
+    Column("branch_id", "col_branch_id", "text"),
+    Column("branch_name", "col_branch_name", "text"),
+    Column("segment", "col_segment", "text"),
+)
 
 load_rates = cached(complaint_rates)
 load_categories = cached(complaint_categories)
@@ -89,16 +101,7 @@ with left:
     categories = charts.labelled(
         load_categories(db, version, period, filters), "category", "category", lang
     )
-    figure = charts.ranked_bars(
-        categories,
-        category="category_label",
-        value="complaints",
-        title=t("cmp_categories", lang),
-        category_title=t("axis_category", lang),
-        value_title=t("axis_complaints", lang),
-        color="category_label",
-        scale=charts.color_scale("category", categories["category"], lang),
-    )
+    figure = complaint_categories_chart(categories, lang)
     render.chart(figure, categories, "complaint_categories", lang)
 with middle:
     days = load_resolution(db, version, period, filters)
@@ -140,15 +143,7 @@ else:
         table,
         hide_index=True,
         placeholder=DASH,
-        column_config={
-            "complaint_id": st.column_config.TextColumn(t("col_complaint_id", lang)),
-            "opened_on": st.column_config.DateColumn(t("col_opened_on", lang)),
-            "age_days": st.column_config.NumberColumn(t("col_age_days", lang)),
-            "category": st.column_config.TextColumn(t("col_category", lang)),
-            "branch_id": st.column_config.TextColumn(t("col_branch_id", lang)),
-            "branch_name": st.column_config.TextColumn(t("col_branch_name", lang)),
-            "segment": st.column_config.TextColumn(t("col_segment", lang)),
-        },
+        column_config=column_config(OPEN_COLUMNS, lang),
     )
     shown_total = values["complaints_open_at_end"]
     st.caption(t("cmp_open_shown", lang, shown=len(table), total=shown_total))

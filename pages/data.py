@@ -14,10 +14,10 @@ from data_access.loader import LoadRejected, LoadResult, Problem, load
 from data_access.schema import DATA_TABLES
 from data_access.uploads import UploadError, sources_from_uploads
 from data_access.write_lock import DatabaseBusy
+from display.formatting import DASH
 from display.i18n import t
 from ui.auth import Viewer, require_admin
 from ui.context import current
-from ui.formatting import DASH
 
 _DONE = "_data_page_loaded"
 

@@ -3,11 +3,13 @@ channel, with campaign periods shaded."""
 
 import streamlit as st
 
+from display import charts
 from display.i18n import t
+from display.result_charts import registrations_chart
 from metrics.breakdowns import Dimension, DimensionName, registrations
 from metrics.dimensions import campaign_periods
 from metrics.series import cumulative_users
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.kpis import kpi_tiles
@@ -35,17 +37,7 @@ campaigns = load_campaigns(ctx.db, ctx.data_version, period, ctx.filters)
 left, right = st.columns(2)
 with left:
     registered = charts.spans(users[["bucket", "new_users"]], buckets)
-    bars = charts.time_bars(
-        registered,
-        y="new_users",
-        title=t("growth_registrations", lang, grain=axis.unit),
-        x_title=x_title,
-        y_title=t("axis_users", lang),
-        grain=grain,
-    )
-    figure = charts.shaded(
-        bars, campaigns, first=period.start, last=period.end, label_title=t("campaign", lang)
-    )
+    figure = registrations_chart(registered, campaigns, period, grain, lang)
     render.chart(figure, registered, "registrations", lang)
     if not campaigns.empty:
         st.caption(t("growth_campaigns", lang))

@@ -1,9 +1,13 @@
 """Satisfaction: CSAT and NPS over time, by segment and by branch, score distributions,
 promoters / passives / detractors, and recent comments with a search box."""
 
+import pandas as pd
 import streamlit as st
 
+from display import charts
+from display.formatting import DASH
 from display.i18n import label, t
+from display.result_charts import nps_chart
 from metrics.breakdowns import (
     Dimension,
     recent_comments,
@@ -11,12 +15,12 @@ from metrics.breakdowns import (
     score_distribution,
 )
 from metrics.definitions import METRICS_BY_KEY
-from ui import charts, empty, render
+from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
-from ui.formatting import DASH
 from ui.kpis import kpi_tiles
+from ui.tables import Column, column_config
 
 TILES = ["survey_responses", "csat_avg", "csat_satisfied_share", "nps"]
 NPS_GROUPS = ("promoters", "passives", "detractors")
@@ -27,10 +31,38 @@ SCORES = {
     "nps": ("nps_responses", "axis_nps", ".0f"),
     "csat_avg": ("csat_responses", "axis_csat", ".2f"),
 }
+COMMENT_COLUMNS = (
+    Column("responded_on", "col_responded_on", "date"),
+    Column("branch_name", "col_branch_name", "text"),
+    Column("segment", "col_segment", "text"),
+    Column("csat", "col_csat"),
+    Column("nps", "col_nps"),
+    Column("comment", "col_comment", "text", width="large"),
+)
 
 load_satisfaction = cached(satisfaction)
 load_scores = cached(score_distribution)
 load_comments = cached(recent_comments)
+
+
+def ranked(
+    frame: pd.DataFrame, group_names: str, measure: str, title: str, name: str, lang: str
+) -> None:
+    """Groups ranked by a score, each named with its number of scores (⚠ when thin)."""
+    count, axis, number_format = SCORES[measure]
+    shown = frame.dropna(subset=[measure]).copy()
+    shown["group"] = charts.with_counts(shown[group_names], shown[count], THIN_BELOW)
+    figure = charts.ranked_bars(
+        shown,
+        category="group",
+        value=measure,
+        title=t(title, lang),
+        category_title="",
+        value_title=t(axis, lang),
+        value_format=number_format,
+    )
+    render.chart(figure, shown, name, lang)
+
 
 ctx = current()
 lang, period = ctx.lang, ctx.period
@@ -62,15 +94,7 @@ with left:
     columns = ["bucket", "csat_responses", "csat_avg", "csat_satisfied_share"]
     render.chart(figure, over_time[columns], "csat_over_time", lang)
 with middle:
-    figure = charts.time_line(
-        over_time,
-        y="nps",
-        title=t("sat_nps_over_time", lang),
-        x_title=x_title,
-        y_title=t("axis_nps", lang),
-        grain=grain,
-        y_format=".0f",
-    )
+    figure = nps_chart(over_time, grain, lang)
     columns = ["bucket", "nps_responses", *NPS_GROUPS, "nps"]
     render.chart(figure, over_time[columns], "nps_over_time", lang)
 with right:
@@ -100,28 +124,11 @@ names = {b.branch_id: b.name for b in ctx.choices.branches}
 by_branch["branch_name"] = by_branch["branch_id"].map(lambda b: names.get(b, b))
 
 
-def ranked(frame, names, measure, title, name):
-    """Groups ranked by a score, each named with its number of scores (⚠ when thin)."""
-    count, axis, number_format = SCORES[measure]
-    shown = frame.dropna(subset=[measure]).copy()
-    shown["group"] = charts.with_counts(shown[names], shown[count], THIN_BELOW)
-    figure = charts.ranked_bars(
-        shown,
-        category="group",
-        value=measure,
-        title=t(title, lang),
-        category_title="",
-        value_title=t(axis, lang),
-        value_format=number_format,
-    )
-    render.chart(figure, shown, name, lang)
-
-
 left, middle, right = st.columns(3)
 with left:
-    ranked(by_segment, "segment_label", "nps", "sat_nps_by_segment", "nps_by_segment")
+    ranked(by_segment, "segment_label", "nps", "sat_nps_by_segment", "nps_by_segment", lang)
 with middle:
-    ranked(by_segment, "segment_label", "csat_avg", "sat_csat_by_segment", "csat_by_segment")
+    ranked(by_segment, "segment_label", "csat_avg", "sat_csat_by_segment", "csat_by_segment", lang)
 with right:
     csat = load_scores(db, version, period, filters, "csat")
     figure = charts.columns(
@@ -154,9 +161,9 @@ with left:
     )
     render.chart(figure, nps, "nps_distribution", lang)
 with middle:
-    ranked(by_branch, "branch_name", "nps", "sat_nps_by_branch", "nps_by_branch")
+    ranked(by_branch, "branch_name", "nps", "sat_nps_by_branch", "nps_by_branch", lang)
 with right:
-    ranked(by_branch, "branch_name", "csat_avg", "sat_csat_by_branch", "csat_by_branch")
+    ranked(by_branch, "branch_name", "csat_avg", "sat_csat_by_branch", "csat_by_branch", lang)
 
 st.subheader(t("sat_comments", lang))
 search = st.text_input(
@@ -174,14 +181,7 @@ else:
         comments,
         hide_index=True,
         placeholder=DASH,
-        column_config={
-            "responded_on": st.column_config.DateColumn(t("col_responded_on", lang)),
-            "branch_name": st.column_config.TextColumn(t("col_branch_name", lang)),
-            "segment": st.column_config.TextColumn(t("col_segment", lang)),
-            "csat": st.column_config.NumberColumn(t("col_csat", lang)),
-            "nps": st.column_config.NumberColumn(t("col_nps", lang)),
-            "comment": st.column_config.TextColumn(t("col_comment", lang), width="large"),
-        },
+        column_config=column_config(COMMENT_COLUMNS, lang),
     )
     st.caption(t("sat_comments_shown", lang, n=len(comments)))
     download_button(comments, "comments", lang)

@@ -15,7 +15,15 @@ from data_access.target_edits import (
     target_change_log,
 )
 from data_access.write_lock import DatabaseBusy
+from display.formatting import DASH, number, plain
 from display.i18n import t
+from display.promotion_charts import (
+    history_chart,
+    history_frame,
+    metric_label,
+    pace_chart,
+    pace_name,
+)
 from metrics.months import add_months, month_period, month_text
 from metrics.period import Period
 from metrics.staff_quality import staff_leaderboard
@@ -33,11 +41,10 @@ from metrics.team_history import (
 from ui import empty, render
 from ui.auth import current_viewer
 from ui.cache import cached
-from ui.context import current
+from ui.context import Context, current
 from ui.downloads import download_button
 from ui.filters import page_choice
-from ui.formatting import DASH, number, plain
-from ui.target_charts import history_chart, history_frame, metric_label, pace_chart, pace_name
+from ui.tables import Column, column_config, names
 
 MONTHS_AHEAD = 3
 LOG_ROWS = 50
@@ -53,6 +60,37 @@ SAVED = "_targets_saved"
 PROBLEMS = "_targets_problems"
 BUSY = "_targets_busy"
 EDITOR = "targets_editor"
+
+STAFF_COLUMNS = (
+    Column("staff_name", "tg_col_staff", "text", pinned=True),
+    Column("opened", "tg_col_opened", helped=True),
+    Column("transacted_30d_share", "tg_col_tx30", format="percent", helped=True),
+    Column("active_90d_share", "tg_col_active90", format="percent", helped=True),
+    Column("complaints_per_1000", "tg_col_complaints", format="%.1f", helped=True),
+    Column("seniors_unused_30d", "tg_col_seniors_unused", helped=True),
+    Column("flags", "tg_col_flags", "text", helped=True),
+    Column("volume_rank", "tg_col_volume_rank"),
+    Column("quality_rank", "tg_col_quality_rank", helped=True),
+    Column("judged_30d", "tg_col_judged30"),
+    Column("judged_90d", "tg_col_judged90"),
+    Column("staff_id", "tg_col_staff_id", "text"),
+)
+# The branch ranking's columns besides each target metric's attainment.
+RANKING_COLUMNS = (
+    Column("rank", "tg_col_rank"),
+    Column("team_name", "tg_col_team", "text", pinned=True),
+    Column("score", "tg_col_score", format="percent", helped=True),
+    Column("team_id", "tg_col_team_id", "text"),
+)
+LOG_COLUMNS = (
+    Column("changed_at", "tg_col_changed_at", "datetime", format="YYYY-MM-DD HH:mm"),
+    Column("changed_by", "tg_col_changed_by", "text"),
+    Column("month", "tg_col_month", "text"),
+    Column("team_id", "tg_col_team_id", "text"),
+    Column("metric", "tg_metric", "text"),
+    Column("old_target", "tg_col_old"),
+    Column("new_target", "tg_col_new"),
+)
 
 load_teams = cached(visible_teams)
 load_months = cached(target_months)
@@ -115,10 +153,11 @@ def progress_section(rows: list[TargetProgress], lang: str) -> None:
     st.caption(t("tg_pace_caption", lang))
 
 
-def staff_section(team_id: str, month: str) -> None:
+def staff_section(ctx: Context, team_id: str, month: str) -> None:
+    lang = ctx.lang
     first_month = add_months(month, 1 - HISTORY_MONTHS)
     window = Period(month_period(first_month).start, month_period(month).end)
-    board = load_board(db, version, team_id, window, as_of=ctx.anchor)
+    board = load_board(ctx.db, ctx.data_version, team_id, window, as_of=ctx.anchor)
     st.subheader(t("tg_staff_title", lang), help=t("tg_staff_help", lang))
     if board.openings is None or not board.staff:
         empty.no_chart_data(lang)
@@ -140,66 +179,19 @@ def staff_section(team_id: str, month: str) -> None:
     frame["flags"] = [
         "; ".join(t(f"tg_flag_{flag}", lang) for flag in flags) for flags in frame["flags"]
     ]
-    shown = frame[
-        [
-            "staff_name",
-            "opened",
-            "transacted_30d_share",
-            "active_90d_share",
-            "complaints_per_1000",
-            "seniors_unused_30d",
-            "flags",
-            "volume_rank",
-            "quality_rank",
-            "judged_30d",
-            "judged_90d",
-            "staff_id",
-        ]
-    ]
-    share = "percent"
+    shown = frame[names(STAFF_COLUMNS)]
     st.dataframe(
-        shown,
-        hide_index=True,
-        placeholder=DASH,
-        column_config={
-            "staff_name": st.column_config.TextColumn(t("tg_col_staff", lang), pinned=True),
-            "opened": st.column_config.NumberColumn(
-                t("tg_col_opened", lang), help=t("tg_col_opened_help", lang)
-            ),
-            "transacted_30d_share": st.column_config.NumberColumn(
-                t("tg_col_tx30", lang), help=t("tg_col_tx30_help", lang), format=share
-            ),
-            "active_90d_share": st.column_config.NumberColumn(
-                t("tg_col_active90", lang), help=t("tg_col_active90_help", lang), format=share
-            ),
-            "complaints_per_1000": st.column_config.NumberColumn(
-                t("tg_col_complaints", lang),
-                help=t("tg_col_complaints_help", lang),
-                format="%.1f",
-            ),
-            "seniors_unused_30d": st.column_config.NumberColumn(
-                t("tg_col_seniors_unused", lang), help=t("tg_col_seniors_unused_help", lang)
-            ),
-            "flags": st.column_config.TextColumn(
-                t("tg_col_flags", lang), help=t("tg_col_flags_help", lang)
-            ),
-            "volume_rank": st.column_config.NumberColumn(t("tg_col_volume_rank", lang)),
-            "quality_rank": st.column_config.NumberColumn(
-                t("tg_col_quality_rank", lang), help=t("tg_col_quality_rank_help", lang)
-            ),
-            "judged_30d": st.column_config.NumberColumn(t("tg_col_judged30", lang)),
-            "judged_90d": st.column_config.NumberColumn(t("tg_col_judged90", lang)),
-            "staff_id": st.column_config.TextColumn(t("tg_col_staff_id", lang)),
-        },
+        shown, hide_index=True, placeholder=DASH, column_config=column_config(STAFF_COLUMNS, lang)
     )
     download_button(shown, "staff_quality", lang)
 
 
-def ranking_section(team_id: str, branch_id: str, branch_name: str, month: str) -> None:
+def ranking_section(ctx: Context, team: Team, month: str) -> None:
+    lang = ctx.lang
     st.subheader(
-        t("tg_branch_title", lang, branch=plain(branch_name)), help=t("tg_branch_help", lang)
+        t("tg_branch_title", lang, branch=plain(team.branch_name)), help=t("tg_branch_help", lang)
     )
-    standings = load_ranking(db, version, branch_id, month, as_of=ctx.anchor)
+    standings = load_ranking(ctx.db, ctx.data_version, team.branch_id, month, as_of=ctx.anchor)
     frame = pd.DataFrame(
         {
             "rank": [s.rank for s in standings],
@@ -209,7 +201,7 @@ def ranking_section(team_id: str, branch_id: str, branch_name: str, month: str) 
             "team_id": [s.team_id for s in standings],
         }
     )
-    chosen = frame["team_id"] == team_id
+    chosen = frame["team_id"] == team.team_id
     styled = frame.style.apply(
         lambda column: ["background-color: #FFF3C4" if c else "" for c in chosen], axis=0
     )
@@ -218,24 +210,21 @@ def ranking_section(team_id: str, branch_id: str, branch_name: str, month: str) 
         hide_index=True,
         placeholder=DASH,
         column_config={
-            "rank": st.column_config.NumberColumn(t("tg_col_rank", lang)),
-            "team_name": st.column_config.TextColumn(t("tg_col_team", lang), pinned=True),
-            "score": st.column_config.NumberColumn(
-                t("tg_col_score", lang), help=t("tg_col_score_help", lang), format="percent"
-            ),
+            **column_config(RANKING_COLUMNS, lang),
             **{
                 metric: st.column_config.NumberColumn(metric_label(metric, lang), format="percent")
                 for metric in TARGET_METRICS
             },
-            "team_id": st.column_config.TextColumn(t("tg_col_team_id", lang)),
         },
     )
     download_button(frame, "branch_team_ranking", lang)
 
 
-def history_section(team_id: str, month: str) -> None:
+def history_section(ctx: Context, team_id: str, month: str) -> None:
+    lang = ctx.lang
     st.subheader(t("tg_history_title", lang), help=t("tg_history_help", lang))
-    frame = history_frame(load_history(db, version, team_id, month, as_of=ctx.anchor), lang)
+    progress = load_history(ctx.db, ctx.data_version, team_id, month, as_of=ctx.anchor)
+    frame = history_frame(progress, lang)
     render.chart(history_chart(frame, lang), frame, "attainment_history", lang)
 
 
@@ -262,8 +251,33 @@ def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> 
         st.session_state.pop(editor_key, None)
 
 
-def editor_section(teams: list[Team], latest_month: str, who: str) -> None:
+def log_section(ctx: Context, team_ids: tuple[str, ...]) -> None:
+    lang = ctx.lang
+    st.markdown(f"**{t('tg_log_title', lang)}**")
+    log = load_log(ctx.db, ctx.data_version, team_ids=team_ids, limit=LOG_ROWS)
+    if not log:
+        st.caption(t("tg_log_empty", lang))
+        return
+    frame = pd.DataFrame(
+        {
+            "changed_at": [c.changed_at for c in log],
+            "changed_by": [c.changed_by for c in log],
+            "month": [c.month for c in log],
+            "team_id": [c.team_id for c in log],
+            "metric": [metric_label(c.metric, lang) for c in log],
+            "old_target": pd.array([c.old_target for c in log], dtype="Int64"),
+            "new_target": [c.new_target for c in log],
+        }
+    )
+    st.dataframe(
+        frame, hide_index=True, placeholder=DASH, column_config=column_config(LOG_COLUMNS, lang)
+    )
+    download_button(frame, "target_changes", lang)
+
+
+def editor_section(ctx: Context, teams: list[Team], latest_month: str, who: str) -> None:
     """The target editor: every team in view x metric for one month; blank means no target."""
+    lang, db = ctx.lang, ctx.db
     saved = st.session_state.pop(SAVED, None)
     if saved is not None:
         st.success(t("tg_saved", lang, n=saved))
@@ -278,7 +292,7 @@ def editor_section(teams: list[Team], latest_month: str, who: str) -> None:
     months = [add_months(latest_month, n) for n in range(MONTHS_AHEAD + 1)]
     month = st.selectbox(t("tg_edit_month", lang), months, index=1, key="targets_edit_month")
     ids = tuple(team.team_id for team in teams)
-    stored = load_stored(db, version, month, ids)
+    stored = load_stored(db, ctx.data_version, month, ids)
     frame = pd.DataFrame(
         [
             {
@@ -318,43 +332,7 @@ def editor_section(teams: list[Team], latest_month: str, who: str) -> None:
             on_click=save_edits,
             args=(db, frame, editor_key, who),
         )
-    log_section(ids)
-
-
-def log_section(team_ids: tuple[str, ...]) -> None:
-    st.markdown(f"**{t('tg_log_title', lang)}**")
-    log = load_log(db, version, team_ids=team_ids, limit=LOG_ROWS)
-    if not log:
-        st.caption(t("tg_log_empty", lang))
-        return
-    frame = pd.DataFrame(
-        {
-            "changed_at": [c.changed_at for c in log],
-            "changed_by": [c.changed_by for c in log],
-            "month": [c.month for c in log],
-            "team_id": [c.team_id for c in log],
-            "metric": [metric_label(c.metric, lang) for c in log],
-            "old_target": pd.array([c.old_target for c in log], dtype="Int64"),
-            "new_target": [c.new_target for c in log],
-        }
-    )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        placeholder=DASH,
-        column_config={
-            "changed_at": st.column_config.DatetimeColumn(
-                t("tg_col_changed_at", lang), format="YYYY-MM-DD HH:mm"
-            ),
-            "changed_by": st.column_config.TextColumn(t("tg_col_changed_by", lang)),
-            "month": st.column_config.TextColumn(t("tg_col_month", lang)),
-            "team_id": st.column_config.TextColumn(t("tg_col_team_id", lang)),
-            "metric": st.column_config.TextColumn(t("tg_metric", lang)),
-            "old_target": st.column_config.NumberColumn(t("tg_col_old", lang)),
-            "new_target": st.column_config.NumberColumn(t("tg_col_new", lang)),
-        },
-    )
-    download_button(frame, "target_changes", lang)
+    log_section(ctx, ids)
 
 
 ctx = current()
@@ -391,9 +369,9 @@ if progress_rows:
 else:
     st.info(t("tg_no_targets", lang, month=month), icon=":material/flag:")
 st.caption(t("tg_intro", lang))
-staff_section(team_id, month)
-ranking_section(team_id, team.branch_id, team.branch_name, month)
-history_section(team_id, month)
+staff_section(ctx, team_id, month)
+ranking_section(ctx, team, month)
+history_section(ctx, team_id, month)
 if viewer is not None and viewer.may_edit_targets:
     with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
-        editor_section(teams, latest_month, viewer.actor)
+        editor_section(ctx, teams, latest_month, viewer.actor)

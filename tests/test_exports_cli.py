@@ -1,4 +1,4 @@
-"""``python -m metrics pack``: the deck headless, progress on stderr, one-line errors."""
+"""``python -m exports pack``: the deck headless, progress on stderr, one-line errors."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.metrics_fixtures import branch, insert, user
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "metrics", "pack", *args],
+        [sys.executable, "-m", "exports", "pack", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -47,7 +47,7 @@ def test_pack_writes_the_deck_and_reports_progress(small, tmp_path):
     assert result == {"out": str(out), "slides": len(deck.slides), "lang": "zh"}
     progress = done.stderr.splitlines()
     assert len(progress) >= 4
-    assert all(line.startswith("python -m metrics pack: ") for line in progress)
+    assert all(line.startswith("python -m exports pack: ") for line in progress)
     assert progress[-1].endswith("2024-03 团队目标")  # the last slide: targets (none here)
     assert " 100% " in progress[-1]
     texts = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
@@ -72,7 +72,7 @@ def test_bad_arguments_give_one_line_and_write_nothing(tmp_path, args, message):
     done = _run(*args, "--out", str(out), "--db", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     assert done.returncode == 2
     (line,) = done.stderr.splitlines()
-    assert line.startswith("python -m metrics pack: error: ") and message in line
+    assert line.startswith("python -m exports pack: error: ") and message in line
     assert not out.exists()
 
 

@@ -1,1 +1,1 @@
-"""Streamlit helpers shared by the pages: view state, strings, formatting, tiles, charts."""
+"""Streamlit helpers shared by the pages: view state, strings, tiles, tables, chart layout."""

@@ -22,9 +22,9 @@ import streamlit as st
 from data_access import Database, Scope
 from data_access.roles import ADMIN, MANAGER, ViewerRole, get_role
 from data_access.viewer_scope import scope_for_role
+from display.formatting import plain
 from display.i18n import t
 from ui.filters import requested_lang
-from ui.formatting import plain
 from ui.navigation import PAGE_NAMES
 
 _KEY = "_dashboard_viewer"

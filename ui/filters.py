@@ -17,10 +17,10 @@ from datetime import date
 import streamlit as st
 
 from data_access import Filters
+from display.formatting import plain
 from display.i18n import LANGS, LANGUAGE_NAMES, label, ordered, t
 from metrics.dimensions import FilterChoices
 from metrics.period import Period
-from ui.formatting import plain
 from ui.view import (
     COMPARES,
     DISPLAY_PARAMS,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from display.formatting import plain
 from display.i18n import t
 from ui.context import Context
 from ui.export_buttons import export_context
-from ui.formatting import plain
 
 PARAM = "present"
 """The URL parameter; listed in ``ui.view.DISPLAY_PARAMS`` so that the view keeps it."""

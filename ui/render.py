@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from altair.typing import ChartType
 
+from display.charts import grain_unit, time_title
 from display.i18n import t
 from metrics.series import GRAINS, Grain, TimeBuckets, pick_grain
 from ui import presentation
@@ -76,8 +77,7 @@ def time_axis(context: Context, key: str, *, finest: Grain = "day") -> TimeAxis:
         key=key,
     )
     buckets = TimeBuckets(period, grain)
-    unit = t(f"grain_{grain}", lang).lower()
+    unit = grain_unit(grain, lang)
     if buckets.has_partial_buckets():
         st.caption(t("partial_buckets", lang, unit=unit))
-    title = t("axis_date" if grain == "day" else f"axis_{grain}", lang)
-    return TimeAxis(buckets, title, unit)
+    return TimeAxis(buckets, time_title(grain, lang), unit)

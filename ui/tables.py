@@ -1,21 +1,69 @@
-"""Tables of KPIs: column titles and number formats from the metric declarations."""
+"""Tables: columns declared as data (``Column``, turned into ``st.column_config`` settings by
+``column_config``), and tables of KPIs, whose titles and number formats come from the metric
+declarations."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import streamlit as st
 
+from display.formatting import DASH
 from display.i18n import t
 from metrics.definitions import METRICS_BY_KEY, Unit
-from ui.formatting import DASH
 from ui.tiles import thin_mark
 
 if TYPE_CHECKING:
     # What the st.column_config functions return; Streamlit names it only in this module.
     from streamlit.elements.lib.column_types import ColumnConfig
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table on a page: the frame's column ``name``, its title (a string key),
+    what it holds, and how it is shown."""
+
+    name: str
+    title: str
+    kind: Literal["text", "number", "date", "datetime"] = "number"
+    format: str | None = None
+    """Streamlit's number or date format (``"percent"``, ``"%.2f"``, ``"YYYY-MM-DD HH:mm"``)."""
+    helped: bool = False
+    """Whether the title has a help text, the string ``<title>_help``."""
+    pinned: bool = False
+    width: Literal["small", "medium", "large"] | None = None
+
+    def config(self, lang: str) -> ColumnConfig:
+        title = t(self.title, lang)
+        help_text = t(f"{self.title}_help", lang) if self.helped else None
+        pinned, width = (True if self.pinned else None), self.width
+        if self.kind == "text":
+            return st.column_config.TextColumn(title, help=help_text, pinned=pinned, width=width)
+        if self.kind == "date":
+            return st.column_config.DateColumn(
+                title, help=help_text, pinned=pinned, width=width, format=self.format
+            )
+        if self.kind == "datetime":
+            return st.column_config.DatetimeColumn(
+                title, help=help_text, pinned=pinned, width=width, format=self.format
+            )
+        return st.column_config.NumberColumn(
+            title, help=help_text, pinned=pinned, width=width, format=self.format
+        )
+
+
+def column_config(columns: Sequence[Column], lang: str) -> dict[str, ColumnConfig]:
+    """The ``column_config`` of ``st.dataframe`` for ``columns``."""
+    return {column.name: column.config(lang) for column in columns}
+
+
+def names(columns: Sequence[Column]) -> list[str]:
+    """The frame's columns, in the declared order (to select them for showing)."""
+    return [column.name for column in columns]
+
 
 NUMBER_FORMATS: dict[Unit, str] = {
     "count": "localized",
@@ -65,20 +113,22 @@ def thin_samples(row: pd.Series, lang: str) -> str:
     return "; ".join(marks)
 
 
+LEAGUE_COLUMNS = (
+    Column("branch_name", "col_branch_name", "text", pinned=True),
+    Column("branch_id", "col_branch_id", "text"),
+    Column("region", "col_region", "text"),
+    Column("thin", "col_thin", "text"),
+)
+"""The league's columns besides the KPIs'."""
+
+
 def league_table(league: pd.DataFrame, keys: Sequence[str], lang: str) -> pd.DataFrame:
     """Show the branch league with sortable KPI columns; returns the table as shown."""
     shown = league[["branch_name", "branch_id", "region", *keys]].copy()
     shown["thin"] = [thin_samples(row, lang) for _, row in league.iterrows()]
-    config = {
-        "branch_name": st.column_config.TextColumn(t("col_branch_name", lang), pinned=True),
-        "branch_id": st.column_config.TextColumn(t("col_branch_id", lang)),
-        "region": st.column_config.TextColumn(t("col_region", lang)),
-        "thin": st.column_config.TextColumn(t("col_thin", lang)),
-        **kpi_columns(shown, keys, lang),
-    }
     st.dataframe(
         shown,
-        column_config=config,
+        column_config={**column_config(LEAGUE_COLUMNS, lang), **kpi_columns(shown, keys, lang)},
         hide_index=True,
         placeholder=DASH,
         height=min(36 * (len(shown) + 1), 900),

@@ -13,9 +13,9 @@ from typing import Literal
 
 import streamlit as st
 
+from display.formatting import format_change, format_value
 from display.i18n import t
 from metrics.definitions import METRICS_BY_KEY, MetricDef
-from ui.formatting import format_change, format_value
 
 Value = int | float | None
 DeltaColor = Literal["normal", "inverse", "off"]

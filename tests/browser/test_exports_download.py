@@ -12,11 +12,11 @@ from playwright.sync_api import Page
 from pptx import Presentation
 
 from data_access import Filters, open_database
+from display.formatting import format_value
 from metrics.definitions import METRICS_BY_KEY
 from metrics.period import Period
 from metrics.summary import summary
 from tests.browser.helpers import open_view, wait_until_rendered
-from ui.formatting import format_value
 
 JUNE = Period(date(2026, 6, 1), date(2026, 6, 30))
 VIEW = "start=2026-06-01&end=2026-06-30"

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ui.formatting import format_change, format_value, number, plain
+from display.formatting import format_change, format_value, number, plain
 
 
 @pytest.mark.parametrize(

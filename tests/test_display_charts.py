@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 
+from display import charts
 from metrics.period import Period
 from metrics.series import TimeBuckets
-from ui import charts
 
 WEEKS = TimeBuckets(Period(date(2024, 3, 1), date(2024, 3, 31)), "week")
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from display.i18n import label, ordered
+from display.i18n import label, ordered, t
 from metrics.series import TimeBuckets
 
 PALETTES: dict[str, dict[str, str]] = {
@@ -51,6 +51,16 @@ PALETTES: dict[str, dict[str, str]] = {
 SPARE = ("#4C78A8", "#F58518", "#E45756", "#72B7B2", "#54A24B", "#EECA3B", "#B279A2", "#FF9DA6")
 HEIGHT = 280
 DATE_FORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}
+
+
+def time_title(grain: str, lang: str) -> str:
+    """The title of a time axis in buckets of ``grain``: Date, Week starting or Month."""
+    return t("axis_date" if grain == "day" else f"axis_{grain}", lang)
+
+
+def grain_unit(grain: str, lang: str) -> str:
+    """The bucket's name in chart titles ("New registrations per week")."""
+    return t(f"grain_{grain}", lang).lower()
 
 
 def labelled(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.DataFrame:

@@ -1,0 +1,284 @@
+"""The promotion pages' charts: Targets (attainment against the pace, attainment per month),
+Campaigns (daily registrations of the campaign's branches and the others) and Outreach (the
+funnel, visits on a calendar, groups ranked per visit). Each takes the page's data and
+language and returns an Altair chart; the meeting pack draws the Outreach one too."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
+
+from display import charts
+from display.i18n import label, t
+from metrics.campaign import CampaignImpact
+from metrics.campaign_series import DailyRegistrations
+from metrics.definitions import METRICS_BY_KEY
+from metrics.outreach import FunnelRow, Grouping, VisitDay
+from metrics.team_history import TargetProgress
+
+PACE_COLORS = {"ahead": "#2E7D32", "on_track": "#1565C0", "behind": "#C62828", "none": "#9E9E9E"}
+
+
+def metric_label(metric: str, lang: str) -> str:
+    return METRICS_BY_KEY[metric].label(lang)
+
+
+def pace_name(pace: str | None, lang: str) -> str:
+    return t(f"tg_pace_{pace or 'none'}", lang)
+
+
+def _goal() -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"goal": [1.0]})).mark_rule(strokeDash=[4, 3])
+
+
+def pace_chart(rows: Sequence[TargetProgress], lang: str) -> alt.LayerChart:
+    """Attainment bars coloured by pace, a tick where the pace should be, a rule at 100 %."""
+    frame = pd.DataFrame(
+        {
+            "metric": [metric_label(r.metric, lang) for r in rows],
+            "attainment": [r.attainment for r in rows],
+            "expected": [r.elapsed_days / r.days_in_month for r in rows],
+            "pace": [pace_name(r.pace, lang) for r in rows],
+            "actual": [r.actual for r in rows],
+            "target": [r.target for r in rows],
+        }
+    )
+    paces = ["ahead", "on_track", "behind", "none"]
+    scale = alt.Scale(
+        domain=[pace_name(None if p == "none" else p, lang) for p in paces],
+        range=[PACE_COLORS[p] for p in paces],
+    )
+    y = alt.Y("metric:N", title=None, sort=None, axis=alt.Axis(labelLimit=140))
+    tooltip = [
+        alt.Tooltip("metric:N", title=t("tg_metric", lang)),
+        alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
+        alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
+        alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
+        alt.Tooltip("pace:N", title=t("tg_pace", lang)),
+    ]
+    base = alt.Chart(frame)
+    bars = base.mark_bar().encode(
+        y=y,
+        x=alt.X(
+            "attainment:Q",
+            title=t("tg_attainment", lang),
+            axis=alt.Axis(format=".0%", tickCount=5),
+        ),
+        color=alt.Color("pace:N", scale=scale, title=t("tg_pace", lang), legend=None),
+        tooltip=tooltip,
+    )
+    ticks = base.mark_tick(color="black", thickness=3).encode(
+        y=y,
+        x="expected:Q",
+        tooltip=[alt.Tooltip("expected:Q", title=t("tg_expected_share", lang), format=".0%")],
+    )
+    # Streamlit fits the whole chart, title and axis included, into the height.
+    return alt.LayerChart(layer=[bars, ticks, _goal().encode(x="goal:Q")]).properties(
+        title=t("tg_pace_chart", lang), height=110 + 44 * len(rows)
+    )
+
+
+def history_frame(rows: Sequence[TargetProgress], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month": [r.month for r in rows],
+            "metric": [r.metric for r in rows],
+            "metric_label": [metric_label(r.metric, lang) for r in rows],
+            "target": [r.target for r in rows],
+            "actual": [r.actual for r in rows],
+            "attainment": [r.attainment for r in rows],
+        }
+    )
+
+
+def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Attainment per month and metric, with the 100 % line; the legend under the plot, so
+    that the plot keeps the width of a phone."""
+    lines = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("attainment:Q", title=t("tg_attainment", lang), axis=alt.Axis(format=".0%")),
+            color=alt.Color(
+                "metric_label:N",
+                title=t("tg_metric", lang),
+                legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
+            ),
+            tooltip=[
+                alt.Tooltip("month:O", title=t("axis_month", lang)),
+                alt.Tooltip("metric_label:N", title=t("tg_metric", lang)),
+                alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
+                alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
+                alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
+            ],
+        )
+    )
+    return alt.LayerChart(layer=[_goal().encode(y="goal:Q"), lines]).properties(
+        title=t("tg_history_chart", lang), height=340
+    )
+
+
+GROUP_COLORS = {"treated": "#C8102E", "control": "#4C78A8"}
+
+
+def campaign_daily_frame(points: Sequence[DailyRegistrations], lang: str) -> pd.DataFrame:
+    """The campaign's daily registrations with display labels and each window's mean."""
+    frame = pd.DataFrame([p.to_dict() for p in points])
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame["group_label"] = [t(f"cp_group_{g}", lang) for g in frame["group"]]
+    frame["window_label"] = [t(f"cp_window_{w}", lang) for w in frame["window"]]
+    frame["window_mean"] = frame.groupby(["group", "window"])["per_branch"].transform("mean")
+    return frame
+
+
+def campaign_daily_chart(frame: pd.DataFrame, impact: CampaignImpact, lang: str) -> alt.LayerChart:
+    """Registrations per branch-day by group, window means as dashed steps, the campaign shaded
+    (``frame`` from ``campaign_daily_frame``)."""
+    groups = [t(f"cp_group_{g}", lang) for g in GROUP_COLORS]
+    scale = alt.Scale(domain=groups, range=list(GROUP_COLORS.values()))
+    color = alt.Color("group_label:N", scale=scale, title=t("cp_group", lang))
+    x = alt.X("day:T", title=t("axis_date", lang), axis=alt.Axis(format="%m-%d"))
+    daily = (
+        alt.Chart(frame)
+        .mark_line(opacity=0.55)
+        .encode(
+            x=x,
+            y=alt.Y("per_branch:Q", title=t("cp_axis_per_branch", lang)),
+            color=color,
+            tooltip=[
+                alt.Tooltip("day:T", title=t("axis_date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
+                alt.Tooltip("registrations:Q", title=t("cp_registrations", lang)),
+                alt.Tooltip("per_branch:Q", title=t("cp_axis_per_branch", lang), format=".2f"),
+            ],
+        )
+    )
+    means = (
+        alt.Chart(frame)
+        .mark_line(strokeDash=[6, 3], strokeWidth=2.5)
+        .encode(
+            x=x,
+            y="window_mean:Q",
+            color=color,
+            detail="window:N",
+            tooltip=[
+                alt.Tooltip("group_label:N", title=t("cp_group", lang)),
+                alt.Tooltip("window_label:N", title=t("cp_window", lang)),
+                alt.Tooltip("window_mean:Q", title=t("cp_window_mean", lang), format=".2f"),
+            ],
+        )
+    )
+    band = (
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "start": [pd.Timestamp(impact.start)],
+                    "end": [pd.Timestamp(impact.end + timedelta(days=1))],
+                }
+            )
+        )
+        .mark_rect(color="#9E9E9E", opacity=0.15)
+        .encode(x="start:T", x2="end:T")
+    )
+    return alt.LayerChart(layer=[band, daily, means]).properties(
+        title=t("cp_daily_title", lang), height=300
+    )
+
+
+FUNNEL_STEPS = ("visits", "contacts", "registrations", "activated_30d", "active_next_month")
+"""The outreach funnel's steps, widest first (``FunnelRow`` fields)."""
+
+
+def funnel_chart(total: FunnelRow, lang: str) -> alt.Chart:
+    """The whole outreach funnel, one bar per step, widest first."""
+    frame = pd.DataFrame(
+        {
+            "step": [t(f"or_{step}", lang) for step in FUNNEL_STEPS],
+            "count": [getattr(total, step) for step in FUNNEL_STEPS],
+        }
+    )
+    return (
+        alt.Chart(frame)
+        .mark_bar(color="#E45756")
+        .encode(
+            y=alt.Y("step:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("count:Q", title=t("or_count", lang), axis=alt.Axis(format=",.0f")),
+            tooltip=[
+                alt.Tooltip("step:N", title=t("or_step", lang)),
+                alt.Tooltip("count:Q", title=t("or_count", lang), format=",.0f"),
+            ],
+        )
+        .properties(title=t("or_funnel_title", lang), height=60 + 32 * len(FUNNEL_STEPS))
+    )
+
+
+def calendar_frame(days: Sequence[VisitDay], lang: str) -> pd.DataFrame:
+    """Visits per day with the week (its Monday) and the weekday's name, for ``calendar_chart``."""
+    frame = pd.DataFrame([d.to_dict() for d in days])
+    day = pd.to_datetime(frame["day"])
+    frame["day"] = day
+    frame["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
+    frame["weekday"] = [t(f"or_weekday_{n}", lang) for n in day.dt.day_of_week]
+    return frame
+
+
+def calendar_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Visits per day as a calendar: a column per week (Monday first), a row per weekday."""
+    weekdays = [t(f"or_weekday_{n}", lang) for n in range(7)]
+    return (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("week:O", title=t("axis_week", lang), axis=alt.Axis(labelAngle=-90)),
+            y=alt.Y("weekday:O", title=None, sort=weekdays),
+            color=alt.Color(
+                "visits:Q", title=t("or_visits", lang), scale=alt.Scale(scheme="greens")
+            ),
+            tooltip=[
+                alt.Tooltip("day:T", title=t("axis_date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("visits:Q", title=t("or_visits", lang)),
+                alt.Tooltip("contacts:Q", title=t("or_contacts", lang)),
+                alt.Tooltip("registrations:Q", title=t("or_registrations", lang)),
+            ],
+        )
+        # The height holds the title and the week labels too.
+        .properties(title=t("or_calendar_title", lang), height=340)
+    )
+
+
+def funnel_frame(rows: Sequence[FunnelRow], by: Grouping, lang: str) -> pd.DataFrame:
+    """The funnel per group; location types named in ``lang`` (teams and staff by their name)."""
+    frame = pd.DataFrame([row.to_dict() for row in rows])
+    if by == "location_type":
+        frame["label"] = [label("location_type", code, lang) for code in frame["key"]]
+    return frame
+
+
+OUTREACH_RANKINGS = {
+    "registrations_per_visit": ("or_per_visit_by", ".2f"),
+    "activated_share": ("or_activated_by", ".0%"),
+}
+"""What outreach groups are ranked by: the chart's title and the value's number format."""
+
+
+def outreach_group_chart(frame: pd.DataFrame, by: Grouping, value: str, lang: str) -> alt.Chart:
+    """Outreach groups (``label``) ranked by ``value``, one of ``OUTREACH_RANKINGS``
+    (``frame`` from ``funnel_frame``)."""
+    title, value_format = OUTREACH_RANKINGS[value]
+    return charts.ranked_bars(
+        frame,
+        category="label",
+        value=value,
+        title=t(title, lang, by=t(f"or_by_{by}", lang).lower()),
+        category_title=t(f"or_by_{by}", lang),
+        value_title=t(f"or_{value}", lang),
+        value_format=value_format,
+        extra_tooltips=[
+            alt.Tooltip("visits:Q", title=t("or_visits", lang)),
+            alt.Tooltip("registrations:Q", title=t("or_registrations", lang)),
+        ],
+    )

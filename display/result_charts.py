@@ -1,0 +1,92 @@
+"""The result pages' charts that the meeting pack shows too: new registrations (Growth), daily
+active users (Activity), NPS over time (Satisfaction), complaint categories (Complaints) and
+the providers' shares (Competition). The page and the pack call the same function, so a slide
+shows what the page shows."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from display import charts
+from display.i18n import t
+from metrics.period import Period
+from metrics.series import Grain
+
+
+def registrations_chart(
+    registered: pd.DataFrame, campaigns: pd.DataFrame, period: Period, grain: Grain, lang: str
+) -> alt.Chart | alt.LayerChart:
+    """New registrations per bucket (``registered``: ``bucket``, ``bucket_end``, ``new_users``),
+    the campaign periods (``campaign_name, start, end``) shaded within ``period``."""
+    bars = charts.time_bars(
+        registered,
+        y="new_users",
+        title=t("growth_registrations", lang, grain=charts.grain_unit(grain, lang)),
+        x_title=charts.time_title(grain, lang),
+        y_title=t("axis_users", lang),
+        grain=grain,
+    )
+    return charts.shaded(
+        bars, campaigns, first=period.start, last=period.end, label_title=t("campaign", lang)
+    )
+
+
+def daily_active_chart(daily: pd.DataFrame, lang: str) -> alt.Chart:
+    """Active users per day (``bucket``, ``active_users``)."""
+    return charts.time_line(
+        daily,
+        y="active_users",
+        title=t("activity_dau", lang),
+        x_title=t("axis_date", lang),
+        y_title=t("axis_users", lang),
+        grain="day",
+    )
+
+
+def nps_chart(over_time: pd.DataFrame, grain: Grain, lang: str) -> alt.Chart:
+    """NPS per bucket (``bucket``, ``nps``)."""
+    return charts.time_line(
+        over_time,
+        y="nps",
+        title=t("sat_nps_over_time", lang),
+        x_title=charts.time_title(grain, lang),
+        y_title=t("axis_nps", lang),
+        grain=grain,
+        y_format=".0f",
+    )
+
+
+def complaint_categories_chart(categories: pd.DataFrame, lang: str) -> alt.Chart:
+    """Complaints per category, most first (``categories`` labelled by ``charts.labelled``)."""
+    return charts.ranked_bars(
+        categories,
+        category="category_label",
+        value="complaints",
+        title=t("cmp_categories", lang),
+        category_title=t("axis_category", lang),
+        value_title=t("axis_complaints", lang),
+        color="category_label",
+        scale=charts.color_scale("category", categories["category"], lang),
+    )
+
+
+def provider_shares_chart(providers: pd.DataFrame, lang: str) -> alt.Chart:
+    """Every provider's share of payment transactions per month (``month``, ``provider``,
+    ``transactions``), stacked in the providers' display order."""
+    shown = charts.labelled(
+        providers.rename(columns={"month": "bucket"}), "provider", "provider", lang
+    )
+    return charts.stacked_area(
+        shown,
+        y="transactions",
+        color="provider_label",
+        order="provider_rank",
+        scale=charts.color_scale("provider", shown["provider"], lang),
+        title=t("comp_providers", lang),
+        x_title=t("axis_month", lang),
+        y_title=t("axis_share_pct", lang),
+        grain="month",
+        color_title=t("axis_provider", lang),
+        normalize=True,
+    )
