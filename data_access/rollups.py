@@ -57,6 +57,9 @@ from sqlalchemy.schema import CreateTable, DropTable
 from sqlalchemy.sql.functions import FunctionElement
 
 from data_access.connection_settings import temporarily
+from data_access.months import add_months as add_months_text
+from data_access.months import month_end as _month_end
+from data_access.months import month_text as _month_text
 from data_access.schema import (
     OUTREACH_CHANNEL,
     ROLLUP_TABLES,
@@ -425,15 +428,6 @@ def _every_day(conn: Connection, dated: ColumnElement[date]) -> list[date]:
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-def _month_end(first: date) -> date:
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
-
-
-def _month_text(first: date) -> str:
-    return first.strftime("%Y-%m")
 
 
 def _refresh_user_months(conn: Connection, days: Days) -> list[date]:
@@ -1080,9 +1074,3 @@ def registered_by(
     return select(
         *(combined.c[name] for name in by), func.sum(combined.c.new_users).label("new_users")
     ).group_by(*(combined.c[name] for name in by))
-
-
-def add_months_text(month: str, count: int) -> str:
-    year, number = int(month[:4]), int(month[5:]) + count
-    year, number = year + (number - 1) // 12, (number - 1) % 12 + 1
-    return f"{year:04d}-{number:02d}"

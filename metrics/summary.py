@@ -29,7 +29,6 @@ from metrics.values import as_int, ratio
 
 Value = int | float | None
 
-ACTIVATION_DAYS = 30
 RESOLVED_WITHIN_DAYS = 7
 
 

@@ -15,14 +15,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from data_access import Database, Filters
+from data_access.csv_contract import TARGET_METRICS
 from data_access.schema import rollup_staff_days, staff, targets, wallet_activity, wallet_users
 from data_access.schema import teams as team_table
 from metrics.branch_scope import branch_in_scope
 from metrics.months import month_period
 from metrics.period import Period
 from metrics.values import Result, as_int, ratio
-
-TARGET_METRICS: tuple[str, ...] = ("new_users", "active_users", "transactions")
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data_access.rollups import ACTIVATION_DAYS
 from metrics.outreach import FunnelRow, VisitDay, outreach_funnel, outreach_total, visit_calendar
-from metrics.summary import ACTIVATION_DAYS
 from ui import charts, empty, render
 from ui.cache import cached
 from ui.context import current
