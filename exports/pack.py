@@ -21,7 +21,7 @@ from exports.key_charts import KEY_CHARTS, Inputs
 from exports.key_tables import campaigns_slide, targets_slide
 from exports.text import text
 from metrics.breakdowns import sample_sizes
-from metrics.definitions import METRICS_BY_KEY, OVERVIEW_TILES
+from metrics.definitions import METRICS_BY_KEY, PACK_KPIS
 from metrics.dimensions import data_dates, filter_choices
 from metrics.period import Period
 from metrics.summary import summary
@@ -97,7 +97,7 @@ def build_pack(
     now = summary(db, period, filters)
     before = summary(db, context.comparison_period, filters)
     observations = sample_sizes(db, period, filters)
-    kpis = kpi_figures(OVERVIEW_TILES, now, before, observations)
+    kpis = kpi_figures(PACK_KPIS, now, before, observations)
     report(text("kpi_title", lang), 2 / steps)
     names = {branch.branch_id: branch.name for branch in branches}
     inputs = Inputs(db, context, now, before, observations, names)

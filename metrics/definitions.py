@@ -1,8 +1,20 @@
-"""Every summary KPI declared once: key, labels, definition text, unit.
+"""Every summary KPI declared once: key, labels, definition text, unit, and how it is computed.
 
-Pages, the command line, exports and tests loop over ``SUMMARY_METRICS``;
-the definition texts are the tiles' help and the export cover sheet. The
-computation lives in ``metrics.summary``; a test checks both cover the same keys.
+Pages, the command line, exports and tests loop over ``SUMMARY_METRICS``; the definition
+texts are the tiles' help and the export cover sheet. How a KPI is computed is declared here
+too, from measures (counts and sums named in ``metrics.sources``): ``metrics.engine`` turns a
+declaration into SQL for the summary, any breakdown, the branch league and team actuals.
+
+A KPI is
+
+- a measure alone (``numerator``, by default the measure named like the KPI), divided by
+  ``divisor`` when given (amounts are stored in cents), e.g. ``new_users``, ``amount``;
+- a ratio ``numerator x scale / (denominator x divisor)``, undefined (``None``/NaN) when the
+  denominator is 0, e.g. NPS = ``net_promoters x 100 / nps_responses``;
+- or the median of a source's value (``median_of``).
+
+``thin_below`` and ``sample``: a value resting on fewer than ``thin_below`` observations,
+counted by measure ``sample``, is marked as a thin sample.
 """
 
 from __future__ import annotations
@@ -24,6 +36,41 @@ class MetricDef:
     higher_is_better: bool = True
     thin_below: int | None = None
     """A value resting on fewer observations than this is marked as a thin sample."""
+    sample: str | None = None
+    """The measure counting the observations the value rests on (with ``thin_below``)."""
+    numerator: str = ""
+    """The measure divided (or taken alone); the KPI's own key when left empty."""
+    denominator: str | None = None
+    """The measure divided by; none for a KPI that is a measure alone."""
+    scale: int = 1
+    """The numerator is multiplied by this (100 for NPS, 10,000 for a rate per 10k)."""
+    divisor: int = 1
+    """The denominator (or, alone, the numerator's result) is multiplied (divided) by this:
+    100 for amounts, which are stored in cents."""
+    digits: int | None = None
+    """Decimals the value is rounded to, when it is."""
+    median_of: str | None = None
+    """For a median KPI: the value (``metrics.sources.HISTOGRAMS``) whose median it is."""
+
+    def __post_init__(self) -> None:
+        if not self.numerator:
+            object.__setattr__(self, "numerator", self.key)
+        if (self.thin_below is None) != (self.sample is None):
+            raise ValueError(f"{self.key}: thin_below and sample go together")
+
+    @property
+    def is_count(self) -> bool:
+        """Whether the value is a count (a whole number): a measure alone, not divided."""
+        return self.median_of is None and self.denominator is None and self.divisor == 1
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures the value and its sample rest on."""
+        if self.median_of is not None:
+            used: tuple[str | None, ...] = (self.sample,)
+        else:
+            used = (self.numerator, self.denominator, self.sample)
+        return tuple(dict.fromkeys(name for name in used if name is not None))
 
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -64,6 +111,8 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "Sum over the period's days of the users active that day, divided by the number of days.",
         "期间每日活跃用户数之和除以天数。",
         "count",
+        numerator="user_days",
+        denominator="days",
     ),
     MetricDef(
         "transactions",
@@ -80,6 +129,9 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "Amount paid by the users in the period (yuan, 2 decimals).",
         "期间内用户交易金额合计（元，保留两位小数）。",
         "amount",
+        numerator="amount_cents",
+        divisor=100,
+        digits=2,
     ),
     MetricDef(
         "tx_per_active_user",
@@ -88,6 +140,19 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "Transactions divided by active users.",
         "交易笔数除以活跃用户数。",
         "ratio",
+        numerator="transactions",
+        denominator="active_users",
+    ),
+    MetricDef(
+        "avg_amount_per_transaction",
+        "Average transaction amount",
+        "笔均交易金额",
+        "Amount divided by transactions (yuan).",
+        "交易金额除以交易笔数（元）。",
+        "amount",
+        numerator="amount_cents",
+        denominator="transactions",
+        divisor=100,
     ),
     MetricDef(
         "activation_rate_30d",
@@ -98,6 +163,9 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "期间内注册的用户中，注册后30天内（第0至29天）有交易的比例。",
         "share",
         thin_below=30,
+        sample="new_users",
+        numerator="activated",
+        denominator="new_users",
     ),
     MetricDef(
         "survey_responses",
@@ -106,6 +174,7 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "Survey responses received in the period.",
         "期间内收到的满意度问卷回复数。",
         "count",
+        numerator="responses",
     ),
     MetricDef(
         "csat_avg",
@@ -115,6 +184,9 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "期间内有满意度评分（1-5分）的回复的平均分。",
         "score",
         thin_below=30,
+        sample="csat_responses",
+        numerator="csat_sum",
+        denominator="csat_responses",
     ),
     MetricDef(
         "csat_satisfied_share",
@@ -124,6 +196,9 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "期间满意度评分中4分及以上的占比。",
         "share",
         thin_below=30,
+        sample="csat_responses",
+        numerator="satisfied",
+        denominator="csat_responses",
     ),
     MetricDef(
         "nps",
@@ -133,6 +208,10 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "净推荐值：100 ×（推荐者9-10分 − 贬损者0-6分）/ 有推荐评分的回复数。",
         "nps",
         thin_below=30,
+        sample="nps_responses",
+        numerator="net_promoters",
+        denominator="nps_responses",
+        scale=100,
     ),
     MetricDef(
         "complaints",
@@ -151,6 +230,9 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "投诉数 × 10000 / 活跃用户数。",
         "rate_per_10k",
         higher_is_better=False,
+        numerator="complaints",
+        denominator="active_users",
+        scale=10000,
     ),
     MetricDef(
         "complaint_median_resolution_days",
@@ -160,6 +242,7 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "期间内开立且已解决的投诉，从开立到解决天数的中位数。",
         "days",
         higher_is_better=False,
+        median_of="resolution_days",
     ),
     MetricDef(
         "complaints_resolved_within_7d_share",
@@ -169,6 +252,9 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "期间内开立的投诉中，7天内解决的比例（未解决的计为未达标）。",
         "share",
         thin_below=30,
+        sample="complaints",
+        numerator="resolved_within_7d",
+        denominator="complaints",
     ),
     MetricDef(
         "complaints_open_at_end",
@@ -188,6 +274,8 @@ SUMMARY_METRICS: tuple[MetricDef, ...] = (
         "与期间重叠月份、所选地区的市场数据中，本行钱包交易笔数占全部支付交易笔数的比例。"
         "客群与渠道筛选不适用于市场数据。",
         "share",
+        numerator="own_transactions",
+        denominator="market_transactions",
     ),
 )
 
@@ -205,3 +293,7 @@ OVERVIEW_TILES: tuple[str, ...] = (
     "complaints",
     "own_share",
 )
+"""The Overview page's tiles and the branch league's KPI columns."""
+
+PACK_KPIS: tuple[str, ...] = (*OVERVIEW_TILES, "avg_amount_per_transaction")
+"""The meeting pack's KPI slide: the Overview's KPIs, and the average transaction amount."""

@@ -23,13 +23,6 @@ NUMBER_FORMATS: dict[Unit, str] = {
     "rate_per_10k": "%.1f",
 }
 
-THIN_OBSERVATIONS = {
-    "activation_rate_30d": "new_users",
-    "nps": "nps_responses",
-    "csat_avg": "csat_responses",
-}
-"""For league columns that can rest on a thin sample, the column counting their observations."""
-
 
 def kpi_columns(
     frame: pd.DataFrame, keys: Sequence[str], lang: str
@@ -52,20 +45,24 @@ def kpi_columns(
     }
 
 
-def thin_samples(row: pd.Series, lang: str) -> str:
-    """The league row's KPIs resting on thin samples, e.g. ``NPS ⚠ thin sample (n=12)``."""
+def thin_samples(row: pd.Series, keys: Sequence[str], lang: str) -> str:
+    """The league row's KPIs among ``keys`` resting on thin samples, e.g.
+    ``NPS ⚠ thin sample (n=12)``; a KPI's observations are its declared ``sample`` column."""
     marks = []
-    for key, count_column in THIN_OBSERVATIONS.items():
-        mark = thin_mark(METRICS_BY_KEY[key], int(row[count_column]), lang)
+    for key in keys:
+        metric = METRICS_BY_KEY[key]
+        if metric.sample is None:
+            continue
+        mark = thin_mark(metric, int(row[metric.sample]), lang)
         if mark:
-            marks.append(f"{METRICS_BY_KEY[key].label(lang)} {mark}")
+            marks.append(f"{metric.label(lang)} {mark}")
     return "; ".join(marks)
 
 
 def league_table(league: pd.DataFrame, keys: Sequence[str], lang: str) -> pd.DataFrame:
     """Show the branch league with sortable KPI columns; returns the table as shown."""
     shown = league[["branch_name", "branch_id", "region", *keys]].copy()
-    shown["thin"] = [thin_samples(row, lang) for _, row in league.iterrows()]
+    shown["thin"] = [thin_samples(row, keys, lang) for _, row in league.iterrows()]
     config = {
         "branch_name": st.column_config.TextColumn(t("col_branch_name", lang), pinned=True),
         "branch_id": st.column_config.TextColumn(t("col_branch_id", lang)),
