@@ -13,8 +13,10 @@ ratio whose denominator is 0 is NaN, and so is a median over nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from itertools import product
+from typing import Any
 
 import pandas as pd
 
@@ -38,9 +40,11 @@ def compute(
     measures: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Key columns, then the ``measures`` asked for and those the metrics rest on, then one
-    column per metric (its key), one row per group."""
+    column per metric (its key), one row per group (one row for no keys)."""
     declared = [METRICS_BY_KEY[key] for key in metrics]
     needed = list(dict.fromkeys([*measures, *(name for m in declared for name in m.measures)]))
+    if not keys:
+        return pd.DataFrame([totals(db, period, filters, [m.key for m in declared], needed)])
     frame = measure_frame(db, period, filters, keys, needed)
     for metric in declared:
         if metric.median_of is not None:
@@ -50,15 +54,50 @@ def compute(
     return frame
 
 
-def value_of(metric: MetricDef, frame: pd.DataFrame) -> pd.Series:
-    """A metric from its measures' columns in ``frame``, as declared."""
-    numerator = frame[metric.numerator] * metric.scale
+def totals(
+    db: Database,
+    period: Period,
+    filters: Filters,
+    metrics: Iterable[str],
+    measures: Iterable[str] = (),
+) -> dict[str, Any]:
+    """``compute`` with no grouping, as plain Python numbers (NaN where undefined): the
+    ``measures`` asked for, those the metrics rest on, then the metrics."""
+    declared = [METRICS_BY_KEY[key] for key in metrics]
+    needed = list(dict.fromkeys([*measures, *(name for m in declared for name in m.measures)]))
+    values: dict[str, Any] = {}
+    for source, wanted in _plan([name for name in needed if name != DAYS], ()):
+        part = source.frame(db, period, filters, (), wanted)
+        values.update({name: int(part[name].iloc[0]) for name in wanted})
+    if DAYS in needed:
+        values[DAYS] = period.days
+    values = {name: values[name] for name in needed}
+    for metric in declared:
+        if metric.median_of is not None:
+            found = _median(histogram(db, period, filters, (), metric.median_of), metric.median_of)
+            values[metric.key] = math.nan if found is None else found
+        else:
+            values[metric.key] = value_of(metric, values)
+    return values
+
+
+def value_of(metric: MetricDef, columns: Any) -> Any:
+    """A metric from its measures, as declared: ``columns`` maps a measure to its column of
+    ``frame`` (a ``Series``) or to its total (a Python number)."""
+    numerator = columns[metric.numerator] * metric.scale
     if metric.denominator is None:
         value = numerator if metric.divisor == 1 else numerator / metric.divisor
     else:
-        denominator = frame[metric.denominator] * metric.divisor
-        value = numerator / denominator.where(denominator != 0)
-    return value if metric.digits is None else value.round(metric.digits)
+        denominator = columns[metric.denominator] * metric.divisor
+        if isinstance(denominator, pd.Series):
+            value = numerator / denominator.where(denominator != 0)
+        else:
+            value = numerator / denominator if denominator else math.nan
+    if metric.digits is None:
+        return value
+    return (
+        value.round(metric.digits) if isinstance(value, pd.Series) else round(value, metric.digits)
+    )
 
 
 def derive(frame: pd.DataFrame, metrics: Iterable[str]) -> pd.DataFrame:
@@ -73,6 +112,8 @@ def measure_frame(
 ) -> pd.DataFrame:
     """Key columns and one int column per measure of ``names``, every required group present."""
     keys = tuple(keys)
+    if not keys:
+        return pd.DataFrame([totals(db, period, filters, (), names)])
     key_names = [key.name for key in keys]
     counted = [name for name in names if name != DAYS]
     frame: pd.DataFrame | None = None

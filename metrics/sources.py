@@ -11,7 +11,7 @@ in time) are constants here, used by the SQL and by Python alike (``nps_group``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -174,14 +174,12 @@ class EventSource:
         ).select_from(inner)
         if groups:
             statement = statement.group_by(*(inner.c[name] for name in groups))
-        names = [key.name for key in keys] + ([by_value] if by_value else [])
-        found = pd.DataFrame(
-            [tuple(row) for row in db.rows(statement)], columns=names + [*measures]
-        )
-        for key in keys:
-            found[key.name] = found[key.name].map(key.decode)
-        for name in [*measures, *([by_value] if by_value else [])]:
-            found[name] = found[name].map(as_count).astype("int64")
+        names = [key.name for key in keys]
+        decode: list[Callable[[Any], Any]] = [key.decode for key in keys]
+        if by_value is not None:
+            names.append(by_value)
+            decode.append(as_count)
+        found = counted(db.rows(statement), names, list(measures), decode)
         if any(key.is_time for key in keys):
             found = found.groupby(names, as_index=False)[list(measures)].sum()
         return found
@@ -190,6 +188,26 @@ class EventSource:
 def as_count(value: Any) -> int:
     """An SQL count or sum as an int; ``NULL`` (pandas reads it as NaN) is 0."""
     return 0 if value is None or pd.isna(value) else int(value)
+
+
+def counted(
+    rows: Iterable[Sequence[Any]], keys: Sequence[str], counts: Sequence[str], decode: Any = None
+) -> pd.DataFrame:
+    """A frame of database ``rows``: the ``keys`` columns (each value through
+    ``decode[i]``, when given), then the ``counts`` columns as ints (``NULL`` is 0), converted
+    in Python and built at once (a frame per column operation costs more than the query)."""
+    width = len(keys)
+    decoders = decode or [None] * width
+    values = [
+        (
+            *(raw if d is None else d(raw) for d, raw in zip(decoders, row[:width], strict=True)),
+            *(as_count(value) for value in row[width:]),
+        )
+        for row in rows
+    ]
+    frame = pd.DataFrame(values, columns=[*keys, *counts])
+    # Python ints make int64 columns already; only an empty frame needs the type.
+    return frame if values else frame.astype(dict.fromkeys(counts, "int64"))
 
 
 _r, _a, _s = rollup_registrations.c, rollup_activity.c, surveys.c
@@ -281,10 +299,7 @@ class DistinctActiveUsers:
             statement = distinct_active_users(
                 period.start, period.end, lambda table: db.user_condition(filters, users=table), by
             )
-            counts = pd.DataFrame(
-                [tuple(row) for row in db.rows(statement)], columns=[*by, "active_users"]
-            )
-            counts["active_users"] = counts["active_users"].map(as_count).astype("int64")
+            counts = counted(db.rows(statement), by, ["active_users"])
         else:
             counts = _active_users_in_spans(db, filters, _time_spans(time), by)
             counts[time.name] = counts["span"]
@@ -313,8 +328,7 @@ def users_registered_by(
     """``total_users`` per group of user attributes ``keys``: users registered up to ``end``."""
     by = rollup_columns(keys)
     statement = rollup_registered_by(end, lambda table: db.user_condition(filters, users=table), by)
-    found = pd.DataFrame([tuple(row) for row in db.rows(statement)], columns=[*by, "total_users"])
-    found["total_users"] = found["total_users"].map(as_count).astype("int64")
+    found = counted(db.rows(statement), by, ["total_users"])
     return summed(db, found, [key.name for key in keys], "total_users")
 
 
@@ -343,11 +357,10 @@ class OpenComplaints:
             if columns:
                 statement = statement.group_by(*columns)
             found += [tuple(row) for row in db.rows(statement)]
-        frame = pd.DataFrame(found, columns=[*names, "complaints_open_at_end"])
-        frame["complaints_open_at_end"] = frame["complaints_open_at_end"].astype("int64")
         if not names:
-            return pd.DataFrame({"complaints_open_at_end": [int(frame.iloc[:, 0].sum())]})
-        return frame.groupby(names, as_index=False)[["complaints_open_at_end"]].sum()
+            return counted([(sum(count for (count,) in found),)], [], self.measures)
+        frame = counted(found, names, self.measures)
+        return frame.groupby(names, as_index=False)[list(self.measures)].sum()
 
 
 def _market_own(m: Any) -> ColumnElement[Any]:
@@ -394,9 +407,7 @@ class Market:
         if by:
             statement = statement.group_by(*by)
         names = ["region"] if keys else []
-        frame = pd.DataFrame([tuple(row) for row in db.rows(statement)], columns=[*names, *wanted])
-        for name in wanted:
-            frame[name] = frame[name].map(as_count).astype("int64")
+        frame = counted(db.rows(statement), names, wanted)
         if keys and keys[0].name == "branch_id":
             b = branches.c
             place = Filters(branches=filters.branches, regions=filters.regions)
@@ -443,12 +454,7 @@ class StaffDays:
             )
             .group_by(team)
         )
-        frame = pd.DataFrame(
-            [tuple(row) for row in db.rows(statement)], columns=["team_id", *wanted]
-        )
-        for name in wanted:
-            frame[name] = frame[name].map(as_count).astype("int64")
-        return frame
+        return counted(db.rows(statement), ["team_id"], wanted)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -548,6 +554,4 @@ def _active_users_in_spans(
             found += [(whole[(grain, start)], *rest) for start, *rest in db.rows(statement)]
     for value, (first, last) in other.items():
         found += [(value, *row) for row in db.rows(rollup_active_users(first, last, where, by))]
-    frame = pd.DataFrame(found, columns=["span", *by, "active_users"])
-    frame["active_users"] = frame["active_users"].map(as_count).astype("int64")
-    return frame
+    return counted(found, ["span", *by], ["active_users"])

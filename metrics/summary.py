@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from data_access import Database, Filters
 from metrics.definitions import SUMMARY_METRICS
-from metrics.engine import compute
+from metrics.engine import totals
 from metrics.period import Period
 
 Value = int | float | None
@@ -19,15 +19,12 @@ Value = int | float | None
 def summary(db: Database, period: Period, filters: Filters) -> dict[str, Value]:
     """Every summary KPI, keyed and ordered as ``SUMMARY_METRICS``: counts as ``int``, other
     values as ``float``, ``None`` where undefined."""
-    keys = [metric.key for metric in SUMMARY_METRICS]
-    row = compute(db, period, filters, (), keys).iloc[0]
+    found = totals(db, period, filters, [metric.key for metric in SUMMARY_METRICS])
     values: dict[str, Value] = {}
     for metric in SUMMARY_METRICS:
-        value = row[metric.key]
-        if value is None or value != value:  # NaN: undefined
+        value = found[metric.key]
+        if value != value:  # NaN: undefined
             values[metric.key] = None
-        elif metric.is_count:
-            values[metric.key] = int(value)
         else:
-            values[metric.key] = float(value)
+            values[metric.key] = int(value) if metric.is_count else float(value)
     return values
