@@ -12,18 +12,13 @@ import altair as alt
 import pandas as pd
 
 from display import charts
-from display.i18n import label, t
+from display.i18n import label, metric_label, t
 from metrics.campaign import CampaignImpact
 from metrics.campaign_series import DailyRegistrations
-from metrics.definitions import METRICS_BY_KEY
 from metrics.outreach import FunnelRow, Grouping, VisitDay
 from metrics.team_history import TargetProgress
 
 PACE_COLORS = {"ahead": "#2E7D32", "on_track": "#1565C0", "behind": "#C62828", "none": "#9E9E9E"}
-
-
-def metric_label(metric: str, lang: str) -> str:
-    return METRICS_BY_KEY[metric].label(lang)
 
 
 def pace_name(pace: str | None, lang: str) -> str:

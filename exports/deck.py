@@ -25,7 +25,7 @@ from pptx.table import Table
 from pptx.text.text import _Paragraph
 from pptx.util import Emu, Inches, Pt
 
-from display.i18n import t
+from display.i18n import metric_label, t
 from exports.chart_images import chart_png
 from exports.content import ChartExport, KpiFigure, MeetingPack, TableSlide
 from exports.context import ExportContext
@@ -163,7 +163,7 @@ def _kpi_slide(
     )
     rows = [
         (
-            kpi.metric.label(lang),
+            metric_label(kpi.metric.key, lang),
             kpi.shown(lang) + (THIN_MARK if kpi.is_thin else ""),
             kpi.shown_previous(lang),
             kpi.shown_change(lang),
@@ -179,7 +179,9 @@ def _kpi_slide(
             run.font.color.rgb = color
             run.font.bold = color != MUTED
     if thin:
-        items = ", ".join(f"{kpi.metric.label(lang)} n={kpi.observations}" for kpi in thin)
+        items = ", ".join(
+            f"{metric_label(kpi.metric.key, lang)} n={kpi.observations}" for kpi in thin
+        )
         _note(slide, t("export.thin_note", lang, items=items), lang)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from data_access import Database
 from display import charts
 from display.formatting import format_value, number
-from display.i18n import label, t
+from display.i18n import label, metric_label, t
 from display.promotion_charts import funnel_frame, outreach_group_chart
 from display.result_charts import (
     complaint_categories_chart,
@@ -69,7 +69,7 @@ class Inputs:
         marked when the value rests on a thin sample."""
         metric = METRICS_BY_KEY[key]
         sentence = trend(
-            metric.label(self.lang),
+            metric_label(key, self.lang),
             self.now[key],
             self.before[key],
             metric.unit,
@@ -128,7 +128,7 @@ def branches(inputs: Inputs) -> ChartExport | None:
         value_title=t("axis_users", lang),
     )
     by_branch = _values(league, "branch_id", "new_users", inputs.branch_name)
-    takeaway = largest(new_users.label(lang), by_branch, "count", lang)
+    takeaway = largest(metric_label(new_users.key, lang), by_branch, "count", lang)
     return ChartExport(inputs.title("overview", title), figure, shown, takeaway)
 
 

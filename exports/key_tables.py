@@ -7,13 +7,12 @@ from collections.abc import Sequence
 
 from data_access import Database, Filters
 from display.formatting import DASH, format_value, number
-from display.i18n import t
+from display.i18n import metric_label, t
 from exports.content import TableSlide
 from exports.context import ExportContext
 from exports.takeaways import targets_pace
 from metrics.campaign import campaign_impact
 from metrics.campaign_series import verdict
-from metrics.definitions import METRICS_BY_KEY
 from metrics.dimensions import campaign_periods
 from metrics.months import month_text
 from metrics.targets import TARGET_METRICS, TargetRow, team_targets
@@ -66,7 +65,7 @@ def _target_line(metric: str, rows: Sequence[TargetRow], lang: str) -> tuple[str
     projected = [row.projected for row in mine if row.projected is not None]
     on_pace = sum(pace(row.actual, row.expected_by_now) in ON_PACE for row in mine)
     return (
-        METRICS_BY_KEY[metric].label(lang),
+        metric_label(metric, lang),
         str(len(mine)),
         number(target, lang),
         number(actual, lang),

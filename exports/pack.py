@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from data_access import Database, Filters
-from display.i18n import t
+from display.i18n import metric_label, t
 from exports.content import KpiFigure, MeetingPack
 from exports.context import Comparison, make_context
 from exports.deck import build_deck
@@ -21,7 +21,7 @@ from exports.files import write_atomic
 from exports.key_charts import KEY_CHARTS, Inputs
 from exports.key_tables import campaigns_slide, targets_slide
 from metrics.breakdowns import sample_sizes
-from metrics.definitions import METRICS_BY_KEY, OVERVIEW_TILES
+from metrics.definitions import METRICS_BY_KEY, PACK_KPIS
 from metrics.dimensions import data_dates, filter_choices
 from metrics.period import Period
 from metrics.summary import summary
@@ -67,7 +67,7 @@ def kpi_takeaway(kpis: Sequence[KpiFigure], lang: str) -> str:
         # Points are compared with percent as if 1 point were 1 %.
         size = moved.size / 100 if moved.in_points else moved.size
         better = size if kpi.metric.higher_is_better else -size
-        scored.append((better, kpi.metric.label(lang), moved))
+        scored.append((better, metric_label(kpi.metric.key, lang), moved))
     if not scored:
         return ""
     parts = []
@@ -98,7 +98,7 @@ def build_pack(
     now = summary(db, period, filters)
     before = summary(db, context.comparison_period, filters)
     observations = sample_sizes(db, period, filters)
-    kpis = kpi_figures(OVERVIEW_TILES, now, before, observations)
+    kpis = kpi_figures(PACK_KPIS, now, before, observations)
     report(t("export.kpi_title", lang), 2 / steps)
     names = {branch.branch_id: branch.name for branch in branches}
     inputs = Inputs(db, context, now, before, observations, names)

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from display.i18n import t
+from display.i18n import metric_help, metric_label, t
 from exports.content import ChartExport, KpiFigure
 from exports.context import ExportContext
 from exports.safe_cells import safe_cell
@@ -86,7 +86,7 @@ def _cover(
     sheet.append([t("export.kpi_column", lang), t("export.definition", lang)])
     _bold_row(sheet, sheet.max_row)
     for kpi in kpis:
-        sheet.append([kpi.metric.label(lang), kpi.metric.help(lang)])
+        sheet.append([metric_label(kpi.metric.key, lang), metric_help(kpi.metric.key, lang)])
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 90
     for row in sheet.iter_rows(min_col=2, max_col=2):
@@ -108,7 +108,13 @@ def _kpi_sheet(sheet: Worksheet, kpis: Sequence[KpiFigure], lang: str) -> None:
     for kpi in kpis:
         moved = kpi.change
         size = None if moved is None else moved.size
-        values = [kpi.metric.label(lang), kpi.value, kpi.previous, size, kpi.observations]
+        values = [
+            metric_label(kpi.metric.key, lang),
+            kpi.value,
+            kpi.previous,
+            size,
+            kpi.observations,
+        ]
         sheet.append([*values, kpi.metric.key])
         row = sheet.max_row
         for column in (2, 3):

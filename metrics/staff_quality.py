@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, exists, func, not_, select
 
 from data_access import Database, Filters
+from data_access.rollups import ACTIVATION_DAYS
 from data_access.schema import complaints, staff, teams, wallet_activity, wallet_users
 from data_access.sql_functions import add_days
 from metrics.aggregates import count_if
@@ -47,7 +48,6 @@ from metrics.targets import latest_data_date
 from metrics.values import Result, as_int, ratio
 
 SENIOR = "senior"
-TRANSACTED_WITHIN_DAYS = 30
 STILL_ACTIVE_FROM_DAY = 90
 STILL_ACTIVE_TO_DAY = 119
 PER_OPENINGS = 1000
@@ -249,9 +249,9 @@ def _active_between(first_day: int, last_day: int) -> ColumnElement[bool]:
 
 def _counts(db: Database, team_id: str, openings: Period, as_of: date) -> dict[str, QualityCounts]:
     u = wallet_users.c
-    judged_30d = u.registered_on <= as_of - timedelta(days=TRANSACTED_WITHIN_DAYS - 1)
+    judged_30d = u.registered_on <= as_of - timedelta(days=ACTIVATION_DAYS - 1)
     judged_90d = u.registered_on <= as_of - timedelta(days=STILL_ACTIVE_TO_DAY)
-    transacted = _active_between(0, TRANSACTED_WITHIN_DAYS - 1)
+    transacted = _active_between(0, ACTIVATION_DAYS - 1)
     senior = u.segment == SENIOR
     cells: dict[str, ColumnElement[bool]] = {
         "judged_30d": judged_30d,

@@ -15,14 +15,15 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from data_access import Database, Filters
-from data_access.schema import rollup_staff_days, staff, targets, wallet_activity, wallet_users
+from data_access.csv_contract import TARGET_METRICS
+from data_access.schema import targets, wallet_activity, wallet_users
 from data_access.schema import teams as team_table
 from metrics.branch_scope import branch_in_scope
+from metrics.engine import compute
+from metrics.keys import Team
 from metrics.months import month_period
 from metrics.period import Period
-from metrics.values import Result, as_int, ratio
-
-TARGET_METRICS: tuple[str, ...] = ("new_users", "active_users", "transactions")
+from metrics.values import Result, ratio
 
 
 @dataclass(frozen=True)
@@ -134,27 +135,13 @@ def _targets(db: Database, month: str, team_ids: Sequence[str]) -> list[tuple[st
 
 
 def _actuals(db: Database, window: Period, team_ids: Sequence[str]) -> dict[tuple[str, str], int]:
-    """``{(team_id, metric): actual}`` over ``window`` for the teams that have a target.
-
-    ``window`` starts on a month's first day, so the distinct users active in it are the users
-    whose first activity of the month falls in it (``rollup_staff_days.first_active``).
-    """
-    assert window.start.day == 1, window
-    r, team = rollup_staff_days.c, staff.c.team_id
-    statement = (
-        select(team, func.sum(r.new_users), func.sum(r.first_active), func.sum(r.transactions))
-        .select_from(rollup_staff_days.join(staff, r.staff_id == staff.c.staff_id))
-        .where(
-            r.day.between(window.start, window.end),
-            team.in_(team_ids),
-            db.user_condition(Filters(), users=rollup_staff_days),
-        )
-        .group_by(team)
-    )
-    actuals: dict[tuple[str, str], int] = {}
-    for team_id, *counts in db.rows(statement):
-        for metric, count in zip(
-            ("new_users", "active_users", "transactions"), counts, strict=True
-        ):
-            actuals[(team_id, metric)] = as_int(count)
-    return actuals
+    """``{(team_id, metric): actual}`` over ``window`` for the teams that have a target, as
+    declared (``metrics.engine``, from the staff rollup: ``window`` starts on a month's first
+    day, so the distinct users active in it are those whose first activity of the month falls
+    in it)."""
+    frame = compute(db, window, Filters(), (Team(tuple(team_ids)),), TARGET_METRICS)
+    return {
+        (team_id, metric): int(value)
+        for metric in TARGET_METRICS
+        for team_id, value in zip(frame["team_id"], frame[metric], strict=True)
+    }

@@ -22,6 +22,7 @@ TILES = [
     "transactions",
     "amount",
     "tx_per_active_user",
+    "avg_amount_per_transaction",
     "activation_rate_30d",
 ]
 COHORT_MONTHS = 12
@@ -36,7 +37,7 @@ lang, period = ctx.lang, ctx.period
 render.header(ctx, "activity")
 empty.stop_without_data(ctx)
 
-values = kpi_tiles(ctx, TILES, per_row=3)
+values = kpi_tiles(ctx, TILES, per_row=4)
 if values["active_users"] == 0 and values["new_users"] == 0:
     empty.nothing_matches(period, lang)
     st.stop()

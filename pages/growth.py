@@ -6,8 +6,9 @@ import streamlit as st
 from display import charts
 from display.i18n import t
 from display.result_charts import registrations_chart
-from metrics.breakdowns import Dimension, DimensionName, registrations
+from metrics.breakdowns import registrations
 from metrics.dimensions import campaign_periods
+from metrics.keys import Dimension, DimensionName
 from metrics.series import cumulative_users
 from ui import empty, render
 from ui.cache import cached

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from data_access.rollups import ACTIVATION_DAYS
 from display.formatting import DASH, number
 from display.i18n import t
 from display.promotion_charts import (
@@ -24,7 +25,6 @@ from metrics.outreach import (
     outreach_total,
     visit_calendar,
 )
-from metrics.summary import ACTIVATION_DAYS
 from ui import empty, render
 from ui.cache import cached
 from ui.context import Context, current

@@ -15,6 +15,7 @@ from metrics.breakdowns import (
     score_distribution,
 )
 from metrics.definitions import METRICS_BY_KEY
+from metrics.sources import nps_group
 from ui import empty, render
 from ui.cache import cached
 from ui.context import current
@@ -144,9 +145,7 @@ with right:
 left, middle, right = st.columns(3)
 with left:
     nps = load_scores(db, version, period, filters, "nps")
-    nps["nps_group"] = [
-        "promoters" if s >= 9 else "passives" if s >= 7 else "detractors" for s in nps["score"]
-    ]
+    nps["nps_group"] = [nps_group(score) for score in nps["score"]]
     nps = charts.labelled(nps, "nps_group", "nps_group", lang)
     figure = charts.columns(
         nps,

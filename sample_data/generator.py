@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data_access.csv_contract import TARGET_METRICS
 from sample_data.activity import Activity, simulate_activity
 from sample_data.campaigns import Campaign, build_campaigns
 from sample_data.csv_out import CsvFolder
@@ -24,7 +25,7 @@ from sample_data.labels import CHANNELS, COMPLAINT_CATEGORIES, LOCATION_TYPES, P
 from sample_data.market import build_market
 from sample_data.organisation import Organisation, build_organisation
 from sample_data.outreach import build_visits
-from sample_data.targets import METRICS, build_targets
+from sample_data.targets import build_targets
 from sample_data.timeline import Timeline
 from sample_data.users import Users, build_users, registration_counts
 
@@ -165,7 +166,7 @@ def _write_users_and_activity(
     months = len(timeline.months)
     teams = len(org.team_ids)
     user_team = np.where(users.staff >= 0, org.staff_team[users.staff], -1)
-    actuals = {metric: np.zeros((teams, months), dtype=np.int64) for metric in METRICS}
+    actuals = {metric: np.zeros((teams, months), dtype=np.int64) for metric in TARGET_METRICS}
     counted = user_team >= 0
     np.add.at(
         actuals["new_users"], (user_team[counted], timeline.month_index[users.day[counted]]), 1

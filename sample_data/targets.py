@@ -12,9 +12,10 @@ import calendar
 
 import numpy as np
 
-from sample_data.timeline import Timeline, add_months
+from data_access.csv_contract import TARGET_METRICS
+from data_access.months import add_months
+from sample_data.timeline import Timeline
 
-METRICS = ("new_users", "active_users", "transactions")
 MONTHLY_GROWTH = 1.04
 HISTORY_MONTHS = 3
 MONTHS_AHEAD = 2
@@ -49,8 +50,8 @@ def build_targets(
         if len(history) == 0:
             history = np.array([0])
         ahead = m - history[-1]
-        noise = rng.lognormal(0.0, 0.08, (len(METRICS), teams))
-        for i, metric in enumerate(METRICS):
+        noise = rng.lognormal(0.0, 0.08, (len(TARGET_METRICS), teams))
+        for i, metric in enumerate(TARGET_METRICS):
             full_month = actuals[metric][:, history] * (month_days[history] / covered[history])
             base = full_month.mean(axis=1) * MONTHLY_GROWTH**ahead
             target = np.maximum(1, np.round(base * ambition * noise[i])).astype(np.int64)

@@ -8,6 +8,8 @@ from functools import cached_property
 
 import numpy as np
 
+from data_access.months import add_months, month_text
+
 # Spring Festival (春节) days: registrations and branch visits dip around them.
 SPRING_FESTIVALS = tuple(
     date.fromisoformat(d)
@@ -32,16 +34,6 @@ def two_years_before(end: date) -> date:
     except ValueError:  # 29 February
         same_day = end.replace(year=end.year - 2, day=28)
     return same_day + timedelta(days=1)
-
-
-def month_key(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def add_months(month: str, n: int) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    index = year * 12 + mon - 1 + n
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +71,7 @@ class Timeline:
     @cached_property
     def months(self) -> list[str]:
         """The calendar months the days touch, in order."""
-        first, last = month_key(self.start), month_key(self.end)
+        first, last = month_text(self.start), month_text(self.end)
         months = [first]
         while months[-1] != last:
             months.append(add_months(months[-1], 1))

@@ -16,6 +16,7 @@ from pptx.oxml.ns import qn
 
 from data_access import Filters
 from data_access.schema import outreach_visits
+from display.i18n import metric_label
 from exports.deck import EAST_ASIAN_FONT, build_deck
 from exports.pack import build_pack, write_pack
 from exports.workbook import build_workbook
@@ -106,6 +107,8 @@ KPI_ROWS_EN = {
     "Complaints": ("3", "1", "+2 (+200.0%)"),
     # (30 + 10) / 200 against (10 + 10) / 200
     "Own share": ("20.0%", "10.0%", "+10.0 pp"),
+    # no amounts in this world: 0 / 6 transactions against 0 / 2
+    "Average transaction amount": ("¥0", "¥0", "+¥0"),
 }
 
 
@@ -137,7 +140,7 @@ def test_pack_figures_in_english(world):
     assert pack.context.data_date == date(2024, 3, 9)
     assert pack.context.filters_text == "All branches, segments and channels"
     shown = {
-        kpi.metric.label("en"): (
+        metric_label(kpi.metric.key, "en"): (
             kpi.shown("en") + (" ⚠" if kpi.is_thin else ""),
             kpi.shown_previous("en"),
             kpi.shown_change("en"),
@@ -310,3 +313,19 @@ def test_workbook_of_the_pack_charts_matches_the_metrics(world):
     assert len(growth) == 1
     values = [row[1] for row in book[growth[0]].iter_rows(min_row=2, values_only=True)]
     assert values == [0, 1, 1, 0, 1, 0, 0, 0, 1, 0]
+
+
+def test_average_transaction_amount_in_the_pack_and_its_workbook(world):
+    """One declaration puts the KPI on the pack's KPI slide and in the workbook's KPI sheet."""
+    insert(world, activity("u4", "2024-03-06", 2, "30.00"), activity("u3", "2024-03-07", 2, "7.5"))
+    pack = build_pack(world, P, Filters(), "en")
+    kpis = {kpi.metric.key: kpi for kpi in pack.kpis}
+    # 37.50 over 6 + 2 + 2 = 10 transactions, against 0 over 2
+    assert kpis["avg_amount_per_transaction"].value == pytest.approx(3.75)
+    assert kpis["avg_amount_per_transaction"].previous == 0.0
+    assert kpis["avg_amount_per_transaction"].shown("en") == "¥3.75"
+    book = load_workbook(io.BytesIO(build_workbook(pack.context, "Pack", pack.kpis, pack.charts)))
+    rows = {row[5]: row for row in book["KPIs"].iter_rows(min_row=2, values_only=True)}
+    assert rows["avg_amount_per_transaction"][:3] == ("Average transaction amount", 3.75, 0.0)
+    empty = build_pack(world, P, Filters(segments=("merchant",)), "en")
+    assert {k.metric.key: k.value for k in empty.kpis}["avg_amount_per_transaction"] is None

@@ -58,7 +58,9 @@ def test_cover_states_filters_data_date_and_defines_each_kpi_in_english():
     assert cells["Filters"] == "Branch: 杭州西湖支行 · Segment: Seniors"
     assert cells["Data date"] == "2026-06-30"
     assert cells["New users"] == "Users registered in the period."
-    assert cells["NPS"] == METRICS_BY_KEY["nps"].help_en
+    assert cells["NPS"] == (
+        "Net promoter score: 100 x (promoters 9-10 minus detractors 0-6) / responses with a score."
+    )
 
 
 def test_cover_and_kpis_in_chinese():

@@ -265,6 +265,7 @@ def reference_summary(world: World, period: Period, f: Filters) -> dict:
         "transactions": tx,
         "amount": round(sum(a["amount_cents"] for a in acts) / 100, 2),
         "tx_per_active_user": share(tx, active),
+        "avg_amount_per_transaction": share(sum(a["amount_cents"] for a in acts) / 100, tx),
         "activation_rate_30d": share(len(activated), len(new)),
         "survey_responses": len(answers),
         "csat_avg": statistics.fmean(csats) if csats else None,

@@ -6,11 +6,14 @@ Period P = 2024-03-01..2024-03-10 (10 days) unless a test says otherwise.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 
 import pytest
 
 from data_access import Filters, Scope
+from metrics import breakdowns
+from metrics.breakdowns import Dimension
 from metrics.definitions import SUMMARY_METRICS
 from metrics.period import Period
 from metrics.summary import summary
@@ -72,6 +75,7 @@ EVERYONE = {
     "transactions": 7,  # 2 + 1 + 4
     "amount": 112.45,  # 12.34 + 0.01 + 100.10
     "tx_per_active_user": 3.5,  # 7 / 2
+    "avg_amount_per_transaction": 112.45 / 7,  # amount / transactions
     "activation_rate_30d": 2 / 3,  # u2 (day 29) and u4 (day 0) of u2 u3 u4
     "survey_responses": 5,  # s1 s2 s3 s4 s7
     "csat_avg": 4.0,  # (5 + 3 + 4) / 3
@@ -117,6 +121,7 @@ def test_one_branch_with_a_chinese_id(world):
         "transactions": 3,
         "amount": 12.35,
         "tx_per_active_user": 3.0,
+        "avg_amount_per_transaction": 12.35 / 3,
         "activation_rate_30d": 1.0,  # u2
         "survey_responses": 3,  # s1 s2 s7
         "csat_avg": 4.0,  # (5 + 3) / 2
@@ -141,6 +146,7 @@ def test_region_and_segment_together(world):
         "transactions": 0,
         "amount": 0.0,
         "tx_per_active_user": None,
+        "avg_amount_per_transaction": None,  # no transactions
         "activation_rate_30d": 0.0,  # u3 first active on day 30
         "survey_responses": 1,  # s3
         "csat_avg": None,
@@ -165,6 +171,7 @@ def test_several_values_in_one_filter(world):
         "transactions": 4,
         "amount": 100.1,
         "tx_per_active_user": 4.0,
+        "avg_amount_per_transaction": 25.025,  # 100.10 / 4
         "activation_rate_30d": 1.0,
         "survey_responses": 3,  # s2 s4 s7
         "csat_avg": 3.5,  # (3 + 4) / 2
@@ -189,6 +196,7 @@ def test_single_day_period(world):
         "transactions": 5,
         "amount": 100.11,
         "tx_per_active_user": 2.5,
+        "avg_amount_per_transaction": 20.022,  # (100.10 + 0.01) / 5
         "activation_rate_30d": 1.0,
         "survey_responses": 1,  # s4
         "csat_avg": 4.0,
@@ -269,3 +277,24 @@ def test_median_of_an_even_number_of_equal_and_different_days(world):
     insert(world, complaint("c9", "u4", "2024-03-04", "2024-03-07"))  # 3 days again
     # 0, 3, 3, 7, 10 -> 3
     assert summary(world, P, Filters())["complaint_median_resolution_days"] == 3.0
+
+
+def test_average_transaction_amount_worked_by_hand(world):
+    # In P: u1 12.34 (2 transactions) and 0.01 (1), u4 100.10 (4): 112.45 / 7
+    result = summary(world, P, Filters())
+    assert result["avg_amount_per_transaction"] == pytest.approx(16.064285714285714)
+    # The same declaration per group: young is u1 (12.35 / 3), merchant u4 (100.10 / 4), and
+    # 老年 (u2, listed though inactive in P) has no transaction, so no average.
+    segments = Dimension("segment", ("young", "merchant", "老年"))
+    by_segment = breakdowns.activity(world, P, Filters(), (segments,))
+    values = dict(zip(by_segment["segment"], by_segment["avg_amount_per_transaction"], strict=True))
+    assert values["young"] == pytest.approx(4.116666666666667)
+    assert values["merchant"] == pytest.approx(25.025)
+    assert math.isnan(values["老年"])
+    # No transactions at all: null, never 0.
+    assert (
+        summary(world, Period(date(2030, 1, 1), date(2030, 1, 2)), Filters())[
+            "avg_amount_per_transaction"
+        ]
+        is None
+    )

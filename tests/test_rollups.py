@@ -21,6 +21,7 @@ from sqlalchemy import MetaData, delete, func, insert, select, true, update
 from data_access import Database, migrations, rollups
 from data_access.loader import load, sources_from_folder
 from data_access.migrations import applied_version, ensure_schema
+from data_access.months import add_months
 from data_access.schema import (
     ROLLUP_TABLES,
     branches,
@@ -461,8 +462,9 @@ def test_distinct_active_users_reads_whole_days_weeks_and_months(db, data):
 def test_days_ranges_merge_consecutive_days():
     days = rollups.Days([date(2024, 2, 28), date(2024, 3, 1), date(2024, 2, 29), date(2024, 3, 5)])
     assert days.ranges() == [(date(2024, 2, 28), date(2024, 3, 1)), (date(2024, 3, 5),) * 2]
-    assert rollups.add_months_text("2024-12", 1) == "2025-01"
-    assert rollups.add_months_text("2024-01", 11) == "2024-12"
+    assert add_months("2024-12", 1) == "2025-01"
+    assert add_months("2024-01", 11) == "2024-12"
+    assert add_months("2024-01", -1) == "2023-12"
     assert rollups.Days([date(2024, 3, 2)]).widened(2).ranges() == [
         (date(2024, 2, 29), date(2024, 3, 2))
     ]

@@ -111,6 +111,7 @@ HZ01_MARCH = {
     "transactions": 6,  # 2 + 1 + 3
     "amount": 45.5,  # 10.00 + 5.50 + 30.00
     "tx_per_active_user": 3.0,
+    "avg_amount_per_transaction": 45.5 / 6,  # amount / transactions
     "activation_rate_30d": 0.5,  # u1 active on its first day, u3 never
     "survey_responses": 2,
     "csat_avg": 4.0,  # (5 + 3) / 2
@@ -132,6 +133,7 @@ NOTHING_VISIBLE = {
     "transactions": 0,
     "amount": 0.0,
     "tx_per_active_user": None,
+    "avg_amount_per_transaction": None,
     "activation_rate_30d": None,
     "survey_responses": 0,
     "csat_avg": None,

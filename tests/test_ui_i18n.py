@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from display.catalog import en, zh
-from display.i18n import label, ordered, t
+from display.i18n import label, metric_help, metric_label, ordered, t
 from metrics.definitions import SUMMARY_METRICS
 from sample_data import labels
 from ui.navigation import PAGE_NAMES, SECTIONS
@@ -47,7 +47,11 @@ def test_pages_sections_and_kpis_have_titles_in_both_languages():
     for section in SECTIONS:
         assert t(section, "en") != t(section, "zh")
     for metric in SUMMARY_METRICS:
-        assert metric.label("zh") and metric.help("zh") and metric.label("en")
+        assert (
+            metric_label(metric.key, "zh")
+            and metric_help(metric.key, "zh")
+            and metric_label(metric.key, "en")
+        )
     assert set(en.LABELS["nps_group"]) == {"promoters", "passives", "detractors"}
 
 

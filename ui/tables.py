@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from display.formatting import DASH
-from display.i18n import t
+from display.i18n import metric_help, metric_label, t
 from metrics.definitions import METRICS_BY_KEY, Unit
 from ui.tiles import thin_mark
 
@@ -76,13 +76,6 @@ NUMBER_FORMATS: dict[Unit, str] = {
     "rate_per_10k": "%.1f",
 }
 
-THIN_OBSERVATIONS = {
-    "activation_rate_30d": "new_users",
-    "nps": "nps_responses",
-    "csat_avg": "csat_responses",
-}
-"""For league columns that can rest on a thin sample, the column counting their observations."""
-
 
 def kpi_columns(frame: pd.DataFrame, keys: Sequence[str], lang: str) -> dict[str, ColumnConfig]:
     """Column settings for KPI columns: the KPI's label, definition and number format
@@ -95,21 +88,25 @@ def kpi_columns(frame: pd.DataFrame, keys: Sequence[str], lang: str) -> dict[str
 
     return {
         key: st.column_config.NumberColumn(
-            METRICS_BY_KEY[key].label(lang),
-            help=METRICS_BY_KEY[key].help(lang),
+            metric_label(key, lang),
+            help=metric_help(key, lang),
             format=number_format(key),
         )
         for key in keys
     }
 
 
-def thin_samples(row: pd.Series, lang: str) -> str:
-    """The league row's KPIs resting on thin samples, e.g. ``NPS ⚠ thin sample (n=12)``."""
+def thin_samples(row: pd.Series, keys: Sequence[str], lang: str) -> str:
+    """The league row's KPIs among ``keys`` resting on thin samples, e.g.
+    ``NPS ⚠ thin sample (n=12)``; a KPI's observations are its declared ``sample`` column."""
     marks = []
-    for key, count_column in THIN_OBSERVATIONS.items():
-        mark = thin_mark(METRICS_BY_KEY[key], int(row[count_column]), lang)
+    for key in keys:
+        metric = METRICS_BY_KEY[key]
+        if metric.sample is None:
+            continue
+        mark = thin_mark(metric, int(row[metric.sample]), lang)
         if mark:
-            marks.append(f"{METRICS_BY_KEY[key].label(lang)} {mark}")
+            marks.append(f"{metric_label(metric.key, lang)} {mark}")
     return "; ".join(marks)
 
 
@@ -125,7 +122,7 @@ LEAGUE_COLUMNS = (
 def league_table(league: pd.DataFrame, keys: Sequence[str], lang: str) -> pd.DataFrame:
     """Show the branch league with sortable KPI columns; returns the table as shown."""
     shown = league[["branch_name", "branch_id", "region", *keys]].copy()
-    shown["thin"] = [thin_samples(row, lang) for _, row in league.iterrows()]
+    shown["thin"] = [thin_samples(row, keys, lang) for _, row in league.iterrows()]
     st.dataframe(
         shown,
         column_config={**column_config(LEAGUE_COLUMNS, lang), **kpi_columns(shown, keys, lang)},

@@ -14,7 +14,7 @@ from typing import Literal
 import streamlit as st
 
 from display.formatting import format_change, format_value
-from display.i18n import t
+from display.i18n import metric_help, metric_label, t
 from metrics.definitions import METRICS_BY_KEY, MetricDef
 
 Value = int | float | None
@@ -68,12 +68,12 @@ def tile(
     change = delta(metric, current, previous, lang)
     with st.container(border=True, height="stretch"):
         st.metric(
-            metric.label(lang),
+            metric_label(metric.key, lang),
             format_value(current, metric.unit, lang),
             change.text,
             delta_color=change.color,
             delta_arrow=change.arrow,
-            help=f"{metric.help(lang)}\n\n{compared_with}",
+            help=f"{metric_help(metric.key, lang)}\n\n{compared_with}",
             chart_data=sparkline(trend),
             chart_type="line",
         )

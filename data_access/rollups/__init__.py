@@ -18,7 +18,6 @@ from data_access.rollups.from_scratch import clear, fill, rebuild
 from data_access.rollups.incremental import refresh
 from data_access.rollups.read import (
     active_users,
-    add_months_text,
     distinct_active_users,
     registered_by,
     whole_period,
@@ -30,7 +29,6 @@ __all__ = [
     "NO_MONTH",
     "Days",
     "active_users",
-    "add_months_text",
     "clear",
     "distinct_active_users",
     "fill",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Connection, delete, exists, false, insert, or_, true
 
+from data_access.months import month_end
 from data_access.schema import wallet_activity, wallet_users
 from data_access.sql_functions import add_days
 
@@ -87,15 +88,6 @@ def was_activated(user_id: ColumnElement, registered_on: ColumnElement) -> Colum
     """The user was active 0 to ``ACTIVATION_DAYS - 1`` days after registering."""
     last = add_days(registered_on, ACTIVATION_DAYS - 1)
     return exists().where(_a.user_id == user_id, _a.activity_date.between(registered_on, last))
-
-
-def month_end(first: date) -> date:
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
-
-
-def month_text(first: date) -> str:
-    return first.strftime("%Y-%m")
 
 
 ALL_DAYS = (1 << 31) - 1

@@ -42,6 +42,7 @@ from sqlalchemy import Date as SqlDate
 from sqlalchemy import Integer as SqlInteger
 from sqlalchemy import String as SqlString
 
+from data_access.months import month_end, month_text
 from data_access.rollups.common import (
     ACTIVATION_DAYS,
     ACTIVITY_WITH_USER,
@@ -50,8 +51,6 @@ from data_access.rollups.common import (
     NO_MONTH,
     USER_DIMENSIONS,
     Days,
-    month_end,
-    month_text,
     replace_rows,
     was_activated,
 )

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, Table, func, or_, select, union_all
 
-from data_access.rollups.common import ALL_DAYS, month_end, month_text
+from data_access.months import add_months, month_end, month_text
+from data_access.rollups.common import ALL_DAYS
 from data_access.schema import (
     rollup_active_periods,
     rollup_activity,
@@ -106,7 +107,7 @@ def active_users(
                 (um.day_mask.bitwise_and(to_end) != 0) & (um.prev_month < first),
             ),
         ]
-        if add_months_text(first, 1) < last:
+        if add_months(first, 1) < last:
             parts.append(
                 (
                     rollup_month_arrivals,
@@ -151,9 +152,3 @@ def registered_by(
     return select(
         *(combined.c[name] for name in by), func.sum(combined.c.new_users).label("new_users")
     ).group_by(*(combined.c[name] for name in by))
-
-
-def add_months_text(month: str, count: int) -> str:
-    year, number = int(month[:4]), int(month[5:]) + count
-    year, number = year + (number - 1) // 12, (number - 1) % 12 + 1
-    return f"{year:04d}-{number:02d}"

@@ -513,6 +513,8 @@ STRINGS: dict[str, str] = {
     "metric.complaints_open_at_end": "Open complaints at end",
     "metric.complaints_open_at_end.help": "Complaints opened on or before the period's end and not resolved by then.",
     "metric.own_share": "Own share",
+    "metric.avg_amount_per_transaction": "Average transaction amount",
+    "metric.avg_amount_per_transaction.help": "Amount divided by transactions (yuan).",
     "metric.own_share.help": "The bank's wallet transactions / all payment transactions in market data for the months overlapping the period, in the filtered regions. Segment and channel do not apply.",
 }
 

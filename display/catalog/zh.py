@@ -511,6 +511,8 @@ STRINGS: dict[str, str] = {
     "metric.complaints_open_at_end": "期末未结投诉",
     "metric.complaints_open_at_end.help": "期末时已开立但尚未解决的投诉数。",
     "metric.own_share": "本行份额",
+    "metric.avg_amount_per_transaction": "笔均交易金额",
+    "metric.avg_amount_per_transaction.help": "交易金额除以交易笔数（元）。",
     "metric.own_share.help": "与期间重叠月份、所选地区的市场数据中，本行钱包交易笔数占全部支付交易笔数的比例。客群与渠道筛选不适用于市场数据。",
 }
 

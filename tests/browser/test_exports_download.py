@@ -13,6 +13,7 @@ from pptx import Presentation
 
 from data_access import Filters, open_database
 from display.formatting import format_value
+from display.i18n import metric_help, metric_label
 from metrics.definitions import METRICS_BY_KEY
 from metrics.period import Period
 from metrics.summary import summary
@@ -55,7 +56,7 @@ def test_the_page_workbook_holds_its_kpis_and_charts(dashboard, page):
     assert chart_titles <= set(book.sheetnames)
     cover = {row[0]: row[1] for row in book["Cover"].iter_rows(values_only=True) if row and row[0]}
     assert cover["Filters"] == "All branches, segments and channels"
-    assert cover["New users"] == METRICS_BY_KEY["new_users"].help_en
+    assert cover["New users"] == metric_help("new_users", "en")
     expected = summary(open_database(dashboard.db_url), JUNE, Filters())
     kpis = {row[5]: row for row in book["KPIs"].iter_rows(min_row=2, values_only=True)}
     assert set(kpis) == {"new_users", "total_users", "activation_rate_30d"}
@@ -84,7 +85,9 @@ def test_one_click_builds_and_downloads_the_meeting_pack(dashboard, page, screen
     expected = summary(open_database(dashboard.db_url), JUNE, Filters(regions=("浙江",)))
     for key in ("new_users", "active_users", "transactions", "own_share"):
         metric = METRICS_BY_KEY[key]
-        assert shown[metric.label_zh].rstrip(" ⚠") == format_value(expected[key], metric.unit, "zh")
+        assert shown[metric_label(metric.key, "zh")].rstrip(" ⚠") == format_value(
+            expected[key], metric.unit, "zh"
+        )
     page.screenshot(path=screenshot_dir / "export-meeting-pack-zh.png", full_page=True)
 
 

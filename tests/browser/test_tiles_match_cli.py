@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from data_access.engine import PROJECT_ROOT
+from display.i18n import metric_label
 from metrics.definitions import METRICS_BY_KEY, OVERVIEW_TILES
 from tests.browser.helpers import open_view, wait_until_rendered
 
@@ -80,7 +81,7 @@ def tiles(page) -> dict[str, tuple[str, str]]:
 
 def assert_tiles_match(shown: dict[str, tuple[str, str]], expected: dict, lang: str) -> None:
     for key in OVERVIEW_TILES:
-        label = METRICS_BY_KEY[key].label(lang)
+        label = metric_label(key, lang)
         assert label in shown, f"no tile {label!r} in {sorted(shown)}"
         value, tolerance = shown_number(shown[label][0])
         want = expected[key]
@@ -102,7 +103,7 @@ def test_overview_tiles_equal_the_command_line_summary(
     shown = tiles(page)
     assert_tiles_match(shown, expected, lang)
     if expected["survey_responses"] < METRICS_BY_KEY["nps"].thin_below:
-        nps_tile = shown[METRICS_BY_KEY["nps"].label(lang)][1]
+        nps_tile = shown[metric_label("nps", lang)][1]
         assert ("thin sample" if lang == "en" else "样本偏少") in nps_tile
     name = "-".join(f"{k}={'+'.join(v) if isinstance(v, list) else v}" for k, v in params.items())
     page.screenshot(path=screenshot_dir / f"tiles-{lang}-{name}.png", full_page=True)
