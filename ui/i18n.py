@@ -687,6 +687,140 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp_treated_during": ("Campaign, during", "活动支行·活动期"),
     "cp_control_pre": ("Others, before", "其他支行·活动前"),
     "cp_control_during": ("Others, during", "其他支行·活动期"),
+    # Campaigns: effects with confidence, the daily gap, the planner
+    "cp_users_more": ("{n} more", "多 {n} 个"),
+    "cp_users_fewer": ("{n} fewer", "少 {n} 个"),
+    "cp_users_none": ("no change", "无变化"),
+    "cp_verdict_more_interval": (
+        "More registrations: about {estimate} than the other branches' trend would suggest, "
+        "between {low} and {high} more (90 % interval).",
+        "注册增加：比按其他支行走势的预期{estimate}，90% 区间为多 {low} 至 {high} 个。",
+    ),
+    "cp_verdict_fewer_interval": (
+        "Fewer registrations: about {estimate} than the other branches' trend would suggest, "
+        "between {low} and {high} fewer (90 % interval).",
+        "注册减少：比按其他支行走势的预期{estimate}，90% 区间为少 {low} 至 {high} 个。",
+    ),
+    "cp_verdict_unclear": (
+        "Can't tell from noise: about {estimate} registrations than the other branches' trend "
+        "would suggest, but the 90 % interval runs from {low} to {high}.",
+        "无法与随机波动区分：比按其他支行走势的预期约{estimate}注册，但 90% 区间从{low}到{high}。",
+    ),
+    "cp_verdict_no_interval": (
+        "Can't tell from noise: about {estimate} registrations than the other branches' trend "
+        "would suggest, but {reason}, so there is no interval.",
+        "无法与随机波动区分：比按其他支行走势的预期约{estimate}注册，但{reason}，无法给出区间。",
+    ),
+    "cp_no_interval_no_data": ("there is nothing to compare", "没有可比较的数据"),
+    "cp_no_interval_few_treated": (
+        "fewer than 2 campaign branches can be compared",
+        "可比较的活动支行不足 2 家",
+    ),
+    "cp_no_interval_few_control": (
+        "fewer than 2 other branches can be compared",
+        "可比较的其他支行不足 2 家",
+    ),
+    "cp_no_interval_no_spread": (
+        "every branch changed by exactly the same amount",
+        "各支行的变化完全相同",
+    ),
+    "cp_caveat_pre_trend": (
+        "Before the campaign, the campaign branches were already drifting apart from the others "
+        "(pre-trend p = {p}): part of this difference may have happened without the campaign.",
+        "活动开始前，活动支行与其他支行的走势已在分化（活动前趋势 p = {p}）：这一差异可能部分与活动无关。",
+    ),
+    "cp_effects_title": ("Effect on five outcomes", "对五项指标的影响"),
+    "cp_method_help": (
+        "How this is judged. Branches are the units: the campaign was given to branches, and a "
+        "branch's days move together, so counting days as separate observations would make "
+        "day-to-day noise look like an effect. For each branch we take its average per day "
+        "before and during the campaign (for CSAT, its mean score) and the change between the "
+        "two. The campaign branches' changes are compared with the other branches' changes by "
+        "Welch's t-test, which allows the two groups to vary by different amounts. The "
+        "estimate is the difference of the average changes; the 90 % interval is the range of "
+        "effects consistent with how much branches vary. When the interval includes 0, the "
+        "effect cannot be told apart from noise. The pre-trend check runs the same test on the "
+        "first and second half of the pre-window: a small p-value (below 0.10) means the groups "
+        "were already drifting apart before the campaign.",
+        "判断方法：以支行为单位。活动是按支行开展的，同一支行各天的数据彼此相关，若把每一天当作独立"
+        "观测，日常波动会被误认为活动效果。对每家支行，分别计算活动前与活动期的日均值（满意度取平均"
+        "分）及其变化；再用 Welch t 检验（允许两组波动幅度不同）比较活动支行与其他支行的变化。估计值"
+        "是两组平均变化之差；90% 区间是与各支行波动程度相符的效果范围。区间包含 0 时，效果无法与随机"
+        "波动区分。活动前趋势检验对活动前时段的前后两半做同样的检验：p 值较小（低于 0.10）说明两组"
+        "在活动前已在分化。",
+    ),
+    "cp_col_outcome": ("Outcome", "指标"),
+    "cp_col_before": ("Campaign branches, before", "活动支行·活动前"),
+    "cp_col_during": ("Campaign branches, during", "活动支行·活动期"),
+    "cp_col_estimate": ("Effect", "效果估计"),
+    "cp_col_interval": ("90 % interval", "90% 区间"),
+    "cp_col_relative": ("Relative", "相对变化"),
+    "cp_col_p": ("p-value", "p 值"),
+    "cp_col_pre_trend": ("Pre-trend p", "活动前趋势 p"),
+    "cp_col_reading": ("Reading", "解读"),
+    "cp_col_unit": ("Unit", "单位"),
+    "cp_effects_caption": (
+        "Effect: the campaign branches' change minus the other branches' change, per branch "
+        "and day (CSAT: in points of the 1-5 score). Relative: the effect / the campaign "
+        "branches' level before.",
+        "效果：活动支行的变化减去其他支行的变化，按每支行每日计（满意度按 1-5 分计）。相对变化："
+        "效果 / 活动支行活动前水平。",
+    ),
+    "cp_outcome_new_users": ("Registrations", "注册数"),
+    "cp_outcome_active_users": ("Active users", "活跃用户"),
+    "cp_outcome_transactions": ("Transactions", "交易笔数"),
+    "cp_outcome_complaints": ("Complaints", "投诉"),
+    "cp_outcome_csat": ("CSAT", "满意度"),
+    "cp_unit_new_users": ("registrations per branch-day", "个注册/支行/日"),
+    "cp_unit_active_users": ("active users per branch-day", "个活跃用户/支行/日"),
+    "cp_unit_transactions": ("transactions per branch-day", "笔交易/支行/日"),
+    "cp_unit_complaints": ("complaints per branch-day", "件投诉/支行/日"),
+    "cp_unit_csat": ("CSAT points (1-5)", "满意度分（1-5）"),
+    "cp_reading_up": ("{label}: clear rise", "{label}：明显上升"),
+    "cp_reading_down": ("{label}: clear fall", "{label}：明显下降"),
+    "cp_reading_unclear": ("{label}: no clear change", "{label}：无明显变化"),
+    "cp_reading_none": ("{label}: can't judge ({why})", "{label}：无法判断（{why}）"),
+    "cp_gap_title": (
+        "Daily gap: campaign branches minus the others, registrations per branch-day",
+        "每日差距：活动支行减其他支行，每支行每日注册数",
+    ),
+    "cp_gap": ("Gap", "差距"),
+    "cp_gap_band": ("Usual range before", "活动前常见范围"),
+    "cp_gap_caption": (
+        "The shaded band is the gap's usual range before the campaign (its pre-window mean ± "
+        "2 standard deviations of the daily gap); the campaign starts at the vertical line. Days "
+        "above the band show the gap opening beyond everyday noise.",
+        "阴影带为活动前差距的常见范围（活动前日差距的均值 ± 2 个标准差）；竖线为活动开始日。"
+        "高于阴影带的日子说明差距超出了日常波动。",
+    ),
+    "cp_plan_title": ("Plan the next campaign", "规划下一次活动"),
+    "cp_plan_intro": (
+        "What a campaign in these branches could detect, judged on the last {days2} days of "
+        "history ({start} to {end}) as if it had run in their second half (90 % interval, 80 % "
+        "power).",
+        "根据最近 {days2} 天的历史数据（{start} 至 {end}），假设活动在后一半时间开展，估算在这些"
+        "支行开展活动可检测到的效果（90% 区间，80% 把握度）。",
+    ),
+    "cp_plan_branches": ("Campaign branches", "活动支行"),
+    "cp_plan_days": ("Duration (days)", "持续天数"),
+    "cp_plan_detect": (
+        "{label}: could detect a rise of {size} {unit}{lift} or more",
+        "{label}：可检测到 {size} {unit}{lift}及以上的提升",
+    ),
+    "cp_plan_lift": (" ({lift})", "（{lift}）"),
+    "cp_plan_none": ("{label}: can't be judged ({why})", "{label}：无法判断（{why}）"),
+    "cp_plan_few_branches": (
+        "needs at least 2 branches on each side",
+        "每组至少需要 2 家支行",
+    ),
+    "cp_plan_no_spread": ("no variation between branches", "支行之间没有差异"),
+    "cp_plan_pick": ("Pick at least one branch.", "请至少选择一家支行。"),
+    "cp_plan_caption": (
+        "A smaller campaign effect may be real but would look like noise. Longer campaigns and "
+        "more branches detect smaller effects; a fall of the same size is detected alike.",
+        "小于此值的效果即使真实存在，也难以与随机波动区分。活动越长、支行越多，可检测的效果越小；"
+        "同等幅度的下降同样可检测。",
+    ),
     # Outreach
     "or_visits": ("Visits", "外拓次数"),
     "or_visits_help": (
