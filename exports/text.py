@@ -70,6 +70,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "campaign_verdict": ("{name}: {verdict}", "{name}：{verdict}"),
     "campaigns_title": ("Campaigns in the period", "期间内的营销活动"),
+    "campaign_effects_title": ("Campaign effects: {name}", "活动效果：{name}"),
     "tables": ("Targets and campaigns", "目标与营销活动"),
     "campaign_dates": ("Dates", "活动日期"),
     "targets_pace": (

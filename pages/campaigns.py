@@ -190,7 +190,9 @@ def effects_section(impact: CampaignImpact, effects: CampaignEffects) -> None:
     collect_table(t("cp_effects_title", lang), frame, tuple(notes))
 
 
-def gap_chart(frame: pd.DataFrame, spread: GapRange | None, impact: CampaignImpact) -> alt.Chart:
+def gap_chart(
+    frame: pd.DataFrame, spread: GapRange | None, impact: CampaignImpact
+) -> alt.TopLevelMixin:
     """The daily gap as a line, its usual range before the campaign shaded, the campaign's
     first day marked."""
     x = alt.X("day:T", title=t("axis_date", lang), axis=alt.Axis(format="%m-%d"))

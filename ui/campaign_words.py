@@ -68,6 +68,19 @@ def verdict_sentence(impact: CampaignImpact, effects: CampaignEffects, lang: str
     )
 
 
+def users_interval(effects: CampaignEffects) -> str:
+    """The 90 % interval of the incremental users, rounded as in the verdict: "+53 … +97"."""
+    low, high = effects.incremental_users_low, effects.incremental_users_high
+    if low is None or high is None:
+        return DASH
+    return f"{_signed_about(low)} … {_signed_about(high)}"
+
+
+def _signed_about(value: float) -> str:
+    about = round_about(abs(value))
+    return "0" if about == 0 else f"{'+' if value > 0 else '-'}{about:,}"
+
+
 def no_interval_reason(effect: Effect) -> str:
     """Why an outcome has no interval: ``no_data``, ``few_treated``, ``few_control`` or
     ``no_spread`` (every branch changed alike)."""
