@@ -156,6 +156,7 @@ def effects_frame(effects: CampaignEffects) -> pd.DataFrame:
             "high": [r.high for r in rows],
             "interval": [r.interval for r in rows],
             "relative": [r.relative for r in rows],
+            "relative_text": [campaign_words.percent(r.relative) for r in rows],
             "p_value": [r.p_value for r in rows],
             "pre_trend_p": [r.pre_trend_p for r in rows],
             "reading": [r.reading for r in rows],
@@ -169,14 +170,14 @@ def effects_section(impact: CampaignImpact, effects: CampaignEffects) -> None:
     frame = effects_frame(effects)
     number_column = st.column_config.NumberColumn
     st.dataframe(
-        frame[["reading", "estimate", "interval", "relative", "before", "during", "unit"]],
+        frame[["reading", "estimate", "interval", "unit", "relative_text", "before", "during"]],
         hide_index=True,
         placeholder=DASH,
         column_config={
             "reading": st.column_config.TextColumn(t("cp_col_reading", lang), pinned=True),
             "estimate": number_column(t("cp_col_estimate", lang), format="%+.2f"),
             "interval": st.column_config.TextColumn(t("cp_col_interval", lang)),
-            "relative": number_column(t("cp_col_relative", lang), format="percent"),
+            "relative_text": st.column_config.TextColumn(t("cp_col_relative", lang)),
             "before": number_column(t("cp_col_before", lang), format="%.2f"),
             "during": number_column(t("cp_col_during", lang), format="%.2f"),
             "unit": st.column_config.TextColumn(t("cp_col_unit", lang)),
@@ -187,7 +188,7 @@ def effects_section(impact: CampaignImpact, effects: CampaignEffects) -> None:
     drifting = campaign_words.pre_trend_caveat(effects, lang)
     if drifting:
         notes.append(drifting)
-    collect_table(t("cp_effects_title", lang), frame, tuple(notes))
+    collect_table(t("cp_effects_title", lang), frame.drop(columns="relative_text"), tuple(notes))
 
 
 def gap_chart(
@@ -209,7 +210,7 @@ def gap_chart(
             ],
         )
     )
-    start = pd.DataFrame({"day": [pd.Timestamp(impact.start)]})
+    start = pd.DataFrame({"day": [pd.Timestamp(impact.start)], "label": [t("cp_gap_start", lang)]})
     layers: list[alt.Chart] = []
     if spread is not None:
         band = pd.DataFrame(
@@ -239,6 +240,11 @@ def gap_chart(
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2])
     layers.append(zero.encode(y="y:Q"))
     layers.append(alt.Chart(start).mark_rule(color="#333", strokeWidth=1.5).encode(x="day:T"))
+    layers.append(
+        alt.Chart(start)
+        .mark_text(align="left", baseline="top", dx=4, dy=4, color="#333")
+        .encode(x="day:T", y=alt.value(0), text="label:N")
+    )
     layers.append(line)
     return alt.layer(*layers).properties(title=t("cp_gap_title", lang), height=260)
 
@@ -296,6 +302,7 @@ def planner(default_branches: list[str], default_days: int) -> None:
         t(
             "cp_plan_intro",
             lang,
+            n=len(chosen_branches),
             days2=2 * int(days),
             start=first.isoformat(),
             end=latest.isoformat(),

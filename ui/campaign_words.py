@@ -178,7 +178,7 @@ def plan_sentence(row: PlanRow, lang: str) -> str:
             why = t("cp_plan_no_spread", lang)
         return t("cp_plan_none", lang, label=label, why=why)
     size = f"{row.mde:,.2f}" if row.mde < 10 else f"{row.mde:,.0f}"
-    lift = "" if row.mde_lift is None else t("cp_plan_lift", lang, lift=f"{row.mde_lift:.0%}")
+    lift = "" if row.mde_lift is None else t("cp_plan_lift", lang, lift=f"{row.mde_lift:+.0%}")
     return t(
         "cp_plan_detect",
         lang,

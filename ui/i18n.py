@@ -785,16 +785,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp_unit_active_users": ("active users per branch-day", "个活跃用户/支行/日"),
     "cp_unit_transactions": ("transactions per branch-day", "笔交易/支行/日"),
     "cp_unit_complaints": ("complaints per branch-day", "件投诉/支行/日"),
-    "cp_unit_csat": ("CSAT points (1-5)", "满意度分（1-5）"),
+    "cp_unit_csat": ("CSAT points", "满意度分"),
     "cp_reading_up": ("{label}: clear rise", "{label}：明显上升"),
     "cp_reading_down": ("{label}: clear fall", "{label}：明显下降"),
     "cp_reading_unclear": ("{label}: no clear change", "{label}：无明显变化"),
     "cp_reading_none": ("{label}: can't judge ({why})", "{label}：无法判断（{why}）"),
     "cp_gap_title": (
-        "Daily gap: campaign branches minus the others, registrations per branch-day",
-        "每日差距：活动支行减其他支行，每支行每日注册数",
+        "Daily gap in registrations per branch-day: campaign branches minus the others",
+        "每日差距（每支行每日注册数）：活动支行减其他支行",
     ),
     "cp_gap": ("Gap", "差距"),
+    "cp_gap_start": ("Campaign starts", "活动开始"),
     "cp_gap_band": ("Usual range before", "活动前常见范围"),
     "cp_gap_caption": (
         "The shaded band is the gap's usual range before the campaign (its pre-window mean ± "
@@ -805,10 +806,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cp_plan_title": ("Plan the next campaign", "规划下一次活动"),
     "cp_plan_intro": (
-        "What a campaign in these branches could detect, judged on the last {days2} days of "
+        "What a campaign in these {n} branches could detect, judged on the last {days2} days of "
         "history ({start} to {end}) as if it had run in their second half (90 % interval, 80 % "
         "power).",
-        "根据最近 {days2} 天的历史数据（{start} 至 {end}），假设活动在后一半时间开展，估算在这些"
+        "根据最近 {days2} 天的历史数据（{start} 至 {end}），假设活动在后一半时间开展，估算在这 {n} 家"
         "支行开展活动可检测到的效果（90% 区间，80% 把握度）。",
     ),
     "cp_plan_branches": ("Campaign branches", "活动支行"),
