@@ -11,13 +11,14 @@ x 30 -> between 52 and 98 users (p = 0.0064).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from scipy import stats
+from scipy import stats  # type: ignore[import-untyped]
 
 from data_access import Filters, open_database
 from data_access.engine import get_engine
@@ -51,7 +52,7 @@ def world_rows() -> list:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
+def url(tmp_path: Path) -> Iterator[str]:
     address = f"sqlite:///{tmp_path / 'effects.sqlite3'}"
     insert(open_database(address), *world_rows())
     yield address
