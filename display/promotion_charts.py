@@ -1,6 +1,6 @@
 """The promotion pages' charts: Targets (attainment against the pace, attainment per month),
-Campaigns (daily registrations of the campaign's branches and the others) and Outreach (the
-funnel, visits on a calendar, groups ranked per visit). Each takes the page's data and
+Campaigns (the daily gap between the campaign's branches and the others, and daily
+registrations of both) and Outreach (the funnel, visits on a calendar, groups ranked per visit). Each takes the page's data and
 language and returns an Altair chart; the meeting pack draws the Outreach one too."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 from display import charts
 from display.i18n import label, metric_label, t
 from metrics.campaign import CampaignImpact
-from metrics.campaign_series import DailyRegistrations
+from metrics.campaign_series import DailyRegistrations, GapDay, GapRange
 from metrics.outreach import FunnelRow, Grouping, VisitDay
 from metrics.team_history import TargetProgress
 
@@ -182,6 +182,73 @@ def campaign_daily_chart(frame: pd.DataFrame, impact: CampaignImpact, lang: str)
     return alt.LayerChart(layer=[band, daily, means]).properties(
         title=t("cp_daily_title", lang), height=300
     )
+
+
+def campaign_gap_frame(gaps: Sequence[GapDay], lang: str) -> pd.DataFrame:
+    """The daily gap between the groups (``metrics.campaign_series.daily_gap``) with each
+    window's name, for ``campaign_gap_chart``."""
+    frame = pd.DataFrame([g.to_dict() for g in gaps])
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame["window_label"] = [t(f"cp_window_{w}", lang) for w in frame["window"]]
+    return frame
+
+
+def campaign_gap_chart(
+    frame: pd.DataFrame, spread: GapRange | None, impact: CampaignImpact, lang: str
+) -> alt.LayerChart:
+    """The daily gap as a line, its usual range before the campaign shaded (when known), the
+    campaign's first day marked (``frame`` from ``campaign_gap_frame``)."""
+    x = alt.X("day:T", title=t("axis_date", lang), axis=alt.Axis(format="%m-%d"))
+    line = (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=18), color=GROUP_COLORS["treated"])
+        .encode(
+            x=x,
+            y=alt.Y("gap:Q", title=t("cp_gap", lang)),
+            tooltip=[
+                alt.Tooltip("day:T", title=t("axis_date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("window_label:N", title=t("cp_window", lang)),
+                alt.Tooltip("gap:Q", title=t("cp_gap", lang), format="+.2f"),
+            ],
+        )
+    )
+    start = pd.DataFrame({"day": [pd.Timestamp(impact.start)], "label": [t("cp_gap_start", lang)]})
+    layers: list[alt.Chart] = []
+    if spread is not None:
+        band = pd.DataFrame(
+            {
+                "start": [frame["day"].min()],
+                "end": [frame["day"].max()],
+                "low": [spread.low],
+                "high": [spread.high],
+                "label": [t("cp_gap_band", lang)],
+            }
+        )
+        layers.append(
+            alt.Chart(band)
+            .mark_rect(color="#9E9E9E", opacity=0.25)
+            .encode(
+                x="start:T",
+                x2="end:T",
+                y="low:Q",
+                y2="high:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title=""),
+                    alt.Tooltip("low:Q", format="+.2f"),
+                    alt.Tooltip("high:Q", format="+.2f"),
+                ],
+            )
+        )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2])
+    layers.append(zero.encode(y="y:Q"))
+    layers.append(alt.Chart(start).mark_rule(color="#333", strokeWidth=1.5).encode(x="day:T"))
+    layers.append(
+        alt.Chart(start)
+        .mark_text(align="left", baseline="top", dx=4, dy=4, color="#333")
+        .encode(x="day:T", y=alt.value(0), text="label:N")
+    )
+    layers.append(line)
+    return alt.LayerChart(layer=layers).properties(title=t("cp_gap_title", lang), height=260)
 
 
 FUNNEL_STEPS = ("visits", "contacts", "registrations", "activated_30d", "active_next_month")

@@ -57,6 +57,15 @@ class ChartExport:
 
 
 @dataclass(frozen=True)
+class TableExport:
+    """A table a page shows (not drawn from a chart), with sentences to print above it."""
+
+    title: str
+    data: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableSlide:
     """A slide that is one table: a title, the sentence it supports, a header and rows of text."""
 

@@ -1,18 +1,21 @@
-"""The meeting pack's table slides: team targets of the period's last month, and the
-campaigns that ran in the period with their measured impact."""
+"""The meeting pack's table slides: team targets of the period's last month, the campaigns
+that ran in the period with their measured impact (incremental users, 90 % interval, verdict),
+and the five outcomes of the one with the most incremental users either way."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from data_access import Database, Filters
+from display import campaign_words as words
 from display.formatting import DASH, format_value, number
 from display.i18n import metric_label, t
 from exports.content import TableSlide
 from exports.context import ExportContext
 from exports.takeaways import targets_pace
-from metrics.campaign import campaign_impact
-from metrics.campaign_series import verdict
+from metrics.campaign import CampaignImpact, campaign_impact
+from metrics.campaign_effects import CampaignEffects, campaign_effects
 from metrics.dimensions import campaign_periods
 from metrics.months import month_text
 from metrics.targets import TARGET_METRICS, TargetRow, team_targets
@@ -76,48 +79,110 @@ def _target_line(metric: str, rows: Sequence[TargetRow], lang: str) -> tuple[str
     )
 
 
-def campaigns_slide(db: Database, context: ExportContext) -> TableSlide | None:
+@dataclass(frozen=True)
+class _Measured:
+    name: str
+    impact: CampaignImpact
+    effects: CampaignEffects
+
+
+def _campaigns(db: Database, context: ExportContext) -> list[_Measured]:
     """The campaigns that ran in the period in the filters' branches and regions (the latest
     ``CAMPAIGNS_SHOWN``), each measured against the other branches under the segment and
-    channel filters; ``None`` when none ran."""
-    lang, filters = context.lang, context.filters
+    channel filters."""
+    filters = context.filters
     ran = campaign_periods(db, context.period, filters).tail(CAMPAIGNS_SHOWN)
-    if ran.empty:
-        return None
     users = Filters(segments=filters.segments, channels=filters.channels)
-    impacts = [campaign_impact(db, campaign_id, users) for campaign_id in ran["campaign_id"]]
+    return [
+        _Measured(
+            name,
+            campaign_impact(db, campaign_id, users),
+            campaign_effects(db, campaign_id, users),
+        )
+        for campaign_id, name in zip(ran["campaign_id"], ran["campaign_name"], strict=True)
+    ]
+
+
+def _headline(measured: Sequence[_Measured]) -> _Measured | None:
+    """The campaign with the most incremental users either way (the slides' takeaway)."""
+    known = [m for m in measured if m.impact.incremental_users is not None]
+    if not known:
+        return None
+    return max(known, key=lambda m: abs(m.impact.incremental_users or 0))
+
+
+def campaigns_slide(db: Database, context: ExportContext) -> TableSlide | None:
+    """The campaigns of the period with their incremental users, its 90 % interval and the
+    three-way verdict; ``None`` when none ran."""
+    lang, filters = context.lang, context.filters
+    measured = _campaigns(db, context)
+    if not measured:
+        return None
     rows = tuple(
         (
-            name,
-            f"{impact.start.isoformat()} – {impact.end.isoformat()}",
-            _signed_share(impact.lift),
-            _signed_share(impact.did_lift),
-            DASH if impact.incremental_users is None else f"{impact.incremental_users:+,.0f}",
-            number(impact.attributed_users, lang),
+            m.name,
+            f"{m.impact.start.isoformat()} – {m.impact.end.isoformat()}",
+            _signed_share(m.impact.did_lift),
+            DASH if m.impact.incremental_users is None else f"{m.impact.incremental_users:+,.0f}",
+            words.users_interval(m.effects),
+            t(f"cp_short_{words.verdict_kind(m.effects)}", lang),
+            number(m.impact.attributed_users, lang),
         )
-        for name, impact in zip(ran["campaign_name"], impacts, strict=True)
+        for m in measured
     )
     columns = (
         t("campaign", lang),
         t("export.campaign_dates", lang),
-        t("cp_lift", lang),
         t("cp_did_lift", lang),
         t("cp_incremental", lang),
+        t("cp_col_interval", lang),
+        t("cp_col_verdict", lang),
         t("cp_attributed", lang),
     )
-    measured = [
-        (abs(impact.incremental_users), name, impact)
-        for name, impact in zip(ran["campaign_name"], impacts, strict=True)
-        if impact.incremental_users is not None
-    ]
+    headline = _headline(measured)
     takeaway = ""
-    if measured:
-        _, name, impact = max(measured, key=lambda item: item[0])
-        reading = verdict(db, impact)
-        said = t(f"cp_verdict_{reading.direction}", lang, n=number(reading.about or 0, lang))
-        takeaway = t("export.campaign_verdict", lang, name=name, verdict=said)
+    if headline is not None:
+        said = words.verdict_sentence(headline.impact, headline.effects, lang)
+        takeaway = t("export.campaign_verdict", lang, name=headline.name, verdict=said)
     note = t("cp_branch_filters_ignored", lang) if filters.branches or filters.regions else ""
     return TableSlide(t("export.campaigns_title", lang), takeaway, columns, rows, note)
+
+
+def campaign_effects_slide(db: Database, context: ExportContext) -> TableSlide | None:
+    """The five outcomes of the campaign the campaigns slide headlines: estimate, 90 %
+    interval, relative change and reading; the verdict as the takeaway, the pre-trend caveat
+    as the note when it applies. ``None`` when no campaign was measured."""
+    lang = context.lang
+    headline = _headline(_campaigns(db, context))
+    if headline is None:
+        return None
+    rows = tuple(
+        (
+            row.label,
+            words.signed(row.estimate),
+            row.interval,
+            words.percent(row.relative),
+            row.unit,
+            row.reading,
+        )
+        for row in words.effect_rows(headline.effects, lang)
+    )
+    columns = tuple(
+        t(key, lang)
+        for key in (
+            "cp_col_outcome",
+            "cp_col_estimate",
+            "cp_col_interval",
+            "cp_col_relative",
+            "cp_col_unit",
+            "cp_col_reading",
+        )
+    )
+    said = words.verdict_sentence(headline.impact, headline.effects, lang)
+    takeaway = t("export.campaign_verdict", lang, name=headline.name, verdict=said)
+    note = words.pre_trend_caveat(headline.effects, lang) or t("cp_effects_note", lang)
+    title = t("export.campaign_effects_title", lang, name=headline.name)
+    return TableSlide(title, takeaway, columns, rows, note)
 
 
 def _signed_share(value: float | None) -> str:

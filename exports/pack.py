@@ -2,9 +2,9 @@
 
 ``build_pack`` gathers the numbers (summary KPIs for the period and its
 comparison, each page's key chart with its takeaway, the team targets of the
-period's last month, the campaigns of the period); ``write_pack`` turns them
-into a deck file. The
-dashboard's button and ``python -m exports pack`` both call these.
+period's last month, the campaigns of the period and the five outcomes of one);
+``write_pack`` turns them into a deck file. The dashboard's button and
+``python -m exports pack`` both call these.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from exports.context import Comparison, make_context
 from exports.deck import build_deck
 from exports.files import write_atomic
 from exports.key_charts import KEY_CHARTS, Inputs
-from exports.key_tables import campaigns_slide, targets_slide
+from exports.key_tables import campaign_effects_slide, campaigns_slide, targets_slide
 from metrics.breakdowns import sample_sizes
 from metrics.definitions import METRICS_BY_KEY, PACK_KPIS
 from metrics.dimensions import data_dates, filter_choices
@@ -108,7 +108,11 @@ def build_pack(
         if found is not None:
             built.append(found)
             report(found.title, done / steps)
-    tables = [targets_slide(db, context), campaigns_slide(db, context)]
+    tables = [
+        targets_slide(db, context),
+        campaigns_slide(db, context),
+        campaign_effects_slide(db, context),
+    ]
     report(t("export.tables", lang), 1.0)
     shown = tuple(table for table in tables if table is not None)
     return MeetingPack(context, kpis, kpi_takeaway(kpis, lang), tuple(built), shown)

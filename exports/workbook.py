@@ -1,4 +1,5 @@
-"""The current page as one Excel workbook: a cover, the KPIs, and a sheet per chart.
+"""The current page as one Excel workbook: a cover, the KPIs, a sheet per table the page
+shows outside its charts (its sentences above it), and a sheet per chart.
 
 The cover states the period, filters and data date and defines every KPI on
 the page; the KPI sheet keeps numbers as numbers (formatted by unit); each
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from display.i18n import metric_help, metric_label, t
-from exports.content import ChartExport, KpiFigure
+from exports.content import ChartExport, KpiFigure, TableExport
 from exports.context import ExportContext
 from exports.safe_cells import safe_cell
 
@@ -43,7 +44,11 @@ BOLD = Font(bold=True)
 
 
 def build_workbook(
-    context: ExportContext, title: str, kpis: Sequence[KpiFigure], charts: Sequence[ChartExport]
+    context: ExportContext,
+    title: str,
+    kpis: Sequence[KpiFigure],
+    charts: Sequence[ChartExport],
+    tables: Sequence[TableExport] = (),
 ) -> bytes:
     """The workbook as ``.xlsx`` bytes."""
     lang = context.lang
@@ -54,8 +59,16 @@ def build_workbook(
     _cover(cover, context, title, kpis, _unique_name(t("export.cover", lang), names))
     if kpis:
         _kpi_sheet(book.create_sheet(_unique_name(t("export.kpis", lang), names)), kpis, lang)
+    for table in tables:
+        sheet = book.create_sheet(_unique_name(table.title, names))
+        for note in table.notes:
+            sheet.append([safe_cell(note)])
+            sheet.cell(sheet.max_row, 1).font = BOLD
+        if table.notes:
+            sheet.append([])
+        _frame_sheet(sheet, table.data, header_row=sheet.max_row + 1)
     for chart in charts:
-        _frame_sheet(book.create_sheet(_unique_name(chart.title, names)), chart)
+        _frame_sheet(book.create_sheet(_unique_name(chart.title, names)), chart.data)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -125,18 +138,20 @@ def _kpi_sheet(sheet: Worksheet, kpis: Sequence[KpiFigure], lang: str) -> None:
     _fit_columns(sheet)
 
 
-def _frame_sheet(sheet: Worksheet, chart: ChartExport) -> None:
-    frame = chart.data
+def _frame_sheet(sheet: Worksheet, frame: pd.DataFrame, header_row: int = 1) -> None:
+    """``frame`` with its header on ``header_row`` (rows above it hold the table's notes)."""
     sheet.append([safe_cell(str(column)) for column in frame.columns])
-    _bold_row(sheet, 1)
+    _bold_row(sheet, header_row)
     for record in frame.itertuples(index=False, name=None):
         sheet.append([safe_cell(_plain(value)) for value in record])
     for position, column in enumerate(frame.columns, start=1):
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+            for (cell,) in sheet.iter_rows(
+                min_row=header_row + 1, min_col=position, max_col=position
+            ):
                 cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    _fit_columns(sheet)
+    sheet.freeze_panes = f"A{header_row + 1}"
+    _fit_columns(sheet, skip_rows=header_row - 1)
 
 
 def _plain(value: Any) -> Any:
@@ -157,8 +172,10 @@ def _bold_row(sheet: Worksheet, row: int) -> None:
         cell.font = BOLD
 
 
-def _fit_columns(sheet: Worksheet) -> None:
-    for position, cells in enumerate(sheet.iter_cols(), start=1):
+def _fit_columns(sheet: Worksheet, skip_rows: int = 0) -> None:
+    """Widen each column to its widest cell, leaving out the first ``skip_rows`` rows (notes
+    that may run across the columns)."""
+    for position, cells in enumerate(sheet.iter_cols(min_row=skip_rows + 1), start=1):
         width = max((_display_width(cell.value) for cell in cells), default=8)
         sheet.column_dimensions[get_column_letter(position)].width = min(max(width + 2, 8), 60)
 

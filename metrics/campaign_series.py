@@ -18,12 +18,17 @@
   window), ``not_over`` (the campaign runs past the latest date with data, so
   its last days count as zero).
 
+- The daily gap: the treated minus the control registrations per branch-day, day by
+  day, and its usual range before the campaign: the pre window's mean gap plus or minus
+  ``GAP_SPREAD`` sample standard deviations (none with fewer than 2 pre-window days).
+
 Like ``campaign_impact``, these take segment and channel filters only and see
 only the branches and users of the viewer's scope.
 """
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from math import floor, log10
@@ -40,6 +45,7 @@ from metrics.targets import latest_data_date
 from metrics.values import Result, ratio
 
 SMALL_CONTROL = 3
+GAP_SPREAD = 2
 Dimension = Literal["segment", "channel"]
 
 
@@ -191,6 +197,43 @@ def round_about(value: float) -> int:
         return floor(value + 0.5)
     step = 10 ** (floor(log10(value)) - 1)
     return floor(value / step + 0.5) * step
+
+
+@dataclass(frozen=True)
+class GapDay(Result):
+    day: date
+    window: str
+    gap: float | None
+    """Treated minus control registrations per branch-day (None without one of the groups)."""
+
+
+@dataclass(frozen=True)
+class GapRange(Result):
+    mean: float
+    low: float
+    high: float
+
+
+def daily_gap(points: list[DailyRegistrations]) -> list[GapDay]:
+    """The gap between the groups' registrations per branch-day, for each day of ``points``."""
+    by_day: dict[date, dict[str, DailyRegistrations]] = {}
+    for point in points:
+        by_day.setdefault(point.day, {})[point.group] = point
+    gaps = []
+    for day, groups in sorted(by_day.items()):
+        treated, control = groups["treated"].per_branch, groups["control"].per_branch
+        gap = None if treated is None or control is None else treated - control
+        gaps.append(GapDay(day, groups["treated"].window, gap))
+    return gaps
+
+
+def usual_gap(gaps: list[GapDay]) -> GapRange | None:
+    """The pre window's mean gap +- ``GAP_SPREAD`` standard deviations of its daily gaps."""
+    before = [g.gap for g in gaps if g.window == "pre" and g.gap is not None]
+    if len(before) < 2:
+        return None
+    mean, spread = statistics.fmean(before), statistics.stdev(before)
+    return GapRange(mean, mean - GAP_SPREAD * spread, mean + GAP_SPREAD * spread)
 
 
 def _days(period: Period) -> list[date]:

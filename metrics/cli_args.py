@@ -19,6 +19,7 @@ from metrics.months import months_apart, parse_month
 
 PROG = "python -m metrics"
 USAGE_ERROR = 2
+MAX_DAYS = 366
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -40,6 +41,13 @@ def iso_date(text: str) -> date:
         with contextlib.suppress(ValueError):
             return date.fromisoformat(text)
     raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+
+
+def positive_days(text: str) -> int:
+    """A campaign's length in days: a whole number from 1 to 366."""
+    if text.isdigit() and 1 <= int(text) <= MAX_DAYS:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (1 to {MAX_DAYS})")
 
 
 def month(text: str) -> str:
@@ -79,6 +87,19 @@ def build_parser() -> OneLineParser:
     campaign = command("campaign", "impact of a campaign on registrations")
     campaign.add_argument("--campaign", required=True, metavar="ID")
     _user_filter_flags(campaign, ("segment", "channel"))
+
+    planner = command("plan", "what a campaign in some branches could detect, judged on history")
+    planner.add_argument(
+        "--branch",
+        dest="treated",
+        action="append",
+        required=True,
+        metavar="ID",
+        help="repeatable: the branches that would run the campaign",
+    )
+    planner.add_argument("--days", type=positive_days, required=True, metavar="L")
+    planner.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD")
+    _user_filter_flags(planner, ("segment", "channel"))
 
     retention = command("retention", "monthly cohort retention")
     retention.add_argument(

@@ -1,27 +1,40 @@
-"""Campaigns: one campaign against its pre-window and the branches without it: daily
-registrations per branch, lift, difference-in-differences, incremental and attributed users,
-by segment and by channel, and what it all means in a sentence."""
+"""Campaigns: one campaign against its pre-window and the branches without it: the verdict on
+registrations with its 90 % interval, the effect on five outcomes, the daily gap between the
+groups, daily registrations per branch, lift, difference-in-differences, incremental and
+attributed users by segment and by channel; then the planner for the next campaign."""
+
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from data_access import Filters
-from display import charts
+from display import campaign_words, charts
 from display.formatting import DASH, number, plain
 from display.i18n import ordered, t
-from display.promotion_charts import campaign_daily_chart, campaign_daily_frame
+from display.promotion_charts import (
+    campaign_daily_chart,
+    campaign_daily_frame,
+    campaign_gap_chart,
+    campaign_gap_frame,
+)
 from metrics.campaign import CampaignImpact, campaign_impact
+from metrics.campaign_effects import CampaignEffects, campaign_effects, plan
 from metrics.campaign_series import (
     Dimension,
     campaign_list,
+    daily_gap,
     daily_registrations,
     impact_by,
     treated_branch_ids,
+    usual_gap,
     verdict,
 )
+from metrics.targets import latest_data_date
 from ui import empty, render
 from ui.cache import cached
 from ui.context import Context, current
+from ui.export_buttons import collect_table
 from ui.filters import page_choice
 from ui.tables import Column, column_config, names
 
@@ -38,6 +51,16 @@ SPLIT_COLUMNS = (
     Column("incremental_users", "cp_incremental", format="%.0f"),
     Column("attributed_users", "cp_attributed"),
 )
+# The effects table: one row per outcome, its reading first.
+EFFECT_COLUMNS = (
+    Column("reading", "cp_col_reading", "text", pinned=True),
+    Column("estimate", "cp_col_estimate", format="%+.2f"),
+    Column("interval", "cp_col_interval", "text"),
+    Column("unit", "cp_col_unit", "text"),
+    Column("relative_text", "cp_col_relative", "text"),
+    Column("before", "cp_col_before", format=RATE),
+    Column("during", "cp_col_during", format=RATE),
+)
 
 load_campaigns = cached(campaign_list)
 load_impact = cached(campaign_impact)
@@ -45,6 +68,11 @@ load_daily = cached(daily_registrations)
 load_split = cached(impact_by)
 load_verdict = cached(verdict)
 load_treated = cached(treated_branch_ids)
+load_effects = cached(campaign_effects)
+load_plan = cached(plan)
+load_latest = cached(latest_data_date)
+VERDICT_BOXES = {"more": st.success, "fewer": st.error}
+MAX_PLAN_DAYS = 366
 
 
 def signed(value: float | None, digits: int = 0) -> str:
@@ -55,17 +83,127 @@ def share(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:+.1f}%"
 
 
-def verdict_box(ctx: Context, impact: CampaignImpact) -> None:
+def verdict_box(ctx: Context, impact: CampaignImpact, effects: CampaignEffects) -> None:
+    """More, fewer, or can't tell from noise, with the interval in users; then the caveats."""
     lang = ctx.lang
     found = load_verdict(ctx.db, ctx.data_version, impact)
-    if found.direction == "unknown" or found.about is None:
-        st.warning(t("cp_verdict_unknown", lang), icon=":material/help:")
+    kind = campaign_words.verdict_kind(effects)
+    sentence = campaign_words.verdict_sentence(impact, effects, lang)
+    if kind == "unknown":
+        st.warning(sentence, icon=":material/help:")
     else:
-        text = t(f"cp_verdict_{found.direction}", lang, n=number(found.about, lang))
         attributed = t("cp_verdict_attributed", lang, n=number(impact.attributed_users, lang))
-        st.success(f"**{text}** {attributed}", icon=":material/campaign:")
+        box = VERDICT_BOXES.get(kind, st.info)
+        box(f"**{sentence}** {attributed}", icon=":material/campaign:")
+    drifting = campaign_words.pre_trend_caveat(effects, lang)
+    if drifting:
+        st.warning(drifting, icon="⚠️")
     for caveat in found.caveats:
         st.warning(t(f"cp_caveat_{caveat}", lang, n=impact.control_branches), icon="⚠️")
+
+
+def effects_frame(effects: CampaignEffects, lang: str) -> pd.DataFrame:
+    rows = campaign_words.effect_rows(effects, lang)
+    return pd.DataFrame(
+        {
+            "outcome": [r.label for r in rows],
+            "before": [r.before for r in rows],
+            "during": [r.during for r in rows],
+            "estimate": [r.estimate for r in rows],
+            "low": [r.low for r in rows],
+            "high": [r.high for r in rows],
+            "interval": [r.interval for r in rows],
+            "relative": [r.relative for r in rows],
+            "relative_text": [campaign_words.percent(r.relative) for r in rows],
+            "p_value": [r.p_value for r in rows],
+            "pre_trend_p": [r.pre_trend_p for r in rows],
+            "reading": [r.reading for r in rows],
+            "unit": [r.unit for r in rows],
+        }
+    )
+
+
+def effects_section(impact: CampaignImpact, effects: CampaignEffects, lang: str) -> None:
+    """The five outcomes' effects with their intervals; the table, with the verdict and the
+    pre-trend caveat above it, goes into the page's workbook."""
+    st.subheader(t("cp_effects_title", lang), help=t("cp_method_help", lang))
+    frame = effects_frame(effects, lang)
+    st.dataframe(
+        frame[names(EFFECT_COLUMNS)],
+        hide_index=True,
+        placeholder=DASH,
+        column_config=column_config(EFFECT_COLUMNS, lang),
+    )
+    st.caption(t("cp_effects_caption", lang))
+    notes = [campaign_words.verdict_sentence(impact, effects, lang)]
+    drifting = campaign_words.pre_trend_caveat(effects, lang)
+    if drifting:
+        notes.append(drifting)
+    collect_table(t("cp_effects_title", lang), frame.drop(columns="relative_text"), tuple(notes))
+
+
+def gap_section(ctx: Context, impact: CampaignImpact, filters: Filters) -> None:
+    lang = ctx.lang
+    points = load_daily(ctx.db, ctx.data_version, impact.campaign_id, filters)
+    gaps = daily_gap(points)
+    spread = usual_gap(gaps)
+    frame = campaign_gap_frame(gaps, lang)
+    data = frame[["day", "window", "gap"]].assign(
+        usual_low=None if spread is None else spread.low,
+        usual_high=None if spread is None else spread.high,
+    )
+    render.chart(campaign_gap_chart(frame, spread, impact, lang), data, "campaign_daily_gap", lang)
+    st.caption(t("cp_gap_caption", lang))
+
+
+def planner(ctx: Context, filters: Filters, default_branches: list[str], default_days: int) -> None:
+    """Pick branches and a duration (both kept in the URL); read what such a campaign could
+    detect per outcome (``filters``: the segments and channels counted)."""
+    lang, db, version = ctx.lang, ctx.db, ctx.data_version
+    st.subheader(t("cp_plan_title", lang))
+    names_by_id = {b.branch_id: b.name for b in ctx.choices.branches}
+    in_scope = db.scope.branches
+    options = sorted(names_by_id if in_scope is None else set(names_by_id) & set(in_scope))
+    left, right = st.columns([3, 1])
+    with left:
+        chosen_branches = st.multiselect(
+            t("cp_plan_branches", lang),
+            options,
+            default=[b for b in default_branches if b in options],
+            format_func=lambda b: f"{names_by_id.get(b, b)} ({b})",
+            key="plan_branch",
+            bind="query-params",
+        )
+    with right:
+        days = st.number_input(
+            t("cp_plan_days", lang),
+            min_value=1,
+            max_value=MAX_PLAN_DAYS,
+            value=min(max(default_days, 1), MAX_PLAN_DAYS),
+            step=1,
+            key="plan_days",
+            bind="query-params",
+        )
+    if not chosen_branches:
+        st.info(t("cp_plan_pick", lang), icon=":material/ads_click:")
+        return
+    latest = load_latest(db, version)
+    if latest is None:
+        return
+    rows = load_plan(db, version, tuple(chosen_branches), int(days), as_of=latest, filters=filters)
+    first = latest - timedelta(days=2 * int(days) - 1)
+    st.caption(
+        t(
+            "cp_plan_intro",
+            lang,
+            n=len(chosen_branches),
+            days2=2 * int(days),
+            start=first.isoformat(),
+            end=latest.isoformat(),
+        )
+    )
+    st.markdown("\n".join(f"- {campaign_words.plan_sentence(row, lang)}" for row in rows))
+    st.caption(t("cp_plan_caption", lang))
 
 
 def impact_tiles(impact: CampaignImpact, lang: str) -> None:
@@ -115,6 +253,31 @@ def split_section(ctx: Context, campaign_id: str, filters: Filters, dimension: D
         placeholder=DASH,
         column_config=column_config(columns, lang),
     )
+
+
+def campaign_sections(ctx: Context, impact: CampaignImpact, filters: Filters) -> None:
+    """Everything measured about the chosen campaign; a note instead when the filters leave
+    nothing to measure."""
+    lang, db, version = ctx.lang, ctx.db, ctx.data_version
+    frame = campaign_daily_frame(load_daily(db, version, impact.campaign_id, filters), lang)
+    if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
+        st.info(t("cp_nothing", lang), icon=":material/filter_alt_off:")
+        return
+    effects = load_effects(db, version, impact.campaign_id, filters)
+    verdict_box(ctx, impact, effects)
+    impact_tiles(impact, lang)
+    effects_section(impact, effects, lang)
+    gap_section(ctx, impact, filters)
+    render.chart(
+        campaign_daily_chart(frame, impact, lang),
+        frame[["day", "window", "group", "registrations", "per_branch"]],
+        "campaign_daily_registrations",
+        lang,
+    )
+    st.caption(t("cp_daily_caption", lang))
+    for column, dimension in zip(st.columns(2), SPLITS, strict=True):
+        with column:
+            split_section(ctx, impact.campaign_id, filters, dimension)
 
 
 ctx = current()
@@ -168,20 +331,12 @@ st.caption(
 with st.expander(t("cp_treated_list", lang, n=len(treated))):
     st.markdown(", ".join(plain(f"{b.name} ({b.branch_id})") for b in treated if b) or DASH)
 
-frame = campaign_daily_frame(load_daily(db, version, impact.campaign_id, filters), lang)
-if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
-    st.info(t("cp_nothing", lang), icon=":material/filter_alt_off:")
-    st.stop()
-
-verdict_box(ctx, impact)
-impact_tiles(impact, lang)
-render.chart(
-    campaign_daily_chart(frame, impact, lang),
-    frame[["day", "window", "group", "registrations", "per_branch"]],
-    "campaign_daily_registrations",
-    lang,
+campaign_sections(ctx, impact, filters)
+# The planner starts from the latest campaign (listed first): its branches and duration.
+latest_campaign = next(iter(campaigns.values()))
+planner(
+    ctx,
+    filters,
+    load_treated(db, version, latest_campaign.campaign_id),
+    latest_campaign.during.days,
 )
-st.caption(t("cp_daily_caption", lang))
-for column, dimension in zip(st.columns(2), SPLITS, strict=True):
-    with column:
-        split_section(ctx, chosen.campaign_id, filters, dimension)

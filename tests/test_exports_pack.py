@@ -181,7 +181,7 @@ def test_pack_figures_in_english(world):
             "2 visits, 30 people reached, 1 registrations; 100.0% transacted within 30 days"
         ),
     }
-    targets, campaigns = pack.tables
+    targets, campaigns, effects = pack.tables
     # T1's users u3 and u4 registered by 2024-03-09, day 9 of 31: expected 10 x 9 / 31 = 2.9,
     # so 2 is behind pace; projected 2 x 31 / 9 = 6.9.
     assert targets.title == "Team targets, 2024-03 (day 9 of 31)"
@@ -191,10 +191,33 @@ def test_pack_figures_in_english(world):
     # treated 1 -> 3 registrations per branch-day x 10 (0.1 -> 0.3), control 1 -> 1 over two
     # branches (0.05 -> 0.05). Lift 0.3 / 0.1 - 1 = +200 %, DiD 0.2, DiD lift 0.2 / 0.1,
     # incremental 0.2 x 1 branch x 10 days = 2; u3 registered under C1.
-    assert campaigns.rows == (("C1", "2024-03-01 – 2024-03-10", "+200.0%", "+200.0%", "+2", "1"),)
-    assert campaigns.takeaway == (
-        "C1: About 2 more registrations than the other branches' trend would suggest."
+    # One campaign branch: no interval, so no claim either way.
+    assert campaigns.rows == (
+        ("C1", "2024-03-01 – 2024-03-10", "+200.0%", "+2", "—", "Can't tell (no interval)", "1"),
     )
+    verdict = (
+        "C1: Can't tell from noise: about 2 more registrations than the other branches' trend "
+        "would suggest, but fewer than 2 campaign branches can be compared, so there is no "
+        "interval."
+    )
+    assert campaigns.takeaway == verdict
+    assert effects.title == "Campaign effects: C1"
+    assert effects.takeaway == verdict
+    assert effects.rows[0] == (
+        "Registrations",
+        "+0.20",
+        "—",
+        "+200%",
+        "registrations per branch-day",
+        "Registrations: can't judge (fewer than 2 campaign branches can be compared)",
+    )
+    assert [row[0] for row in effects.rows] == [
+        "Registrations",
+        "Active users",
+        "Transactions",
+        "Complaints",
+        "CSAT",
+    ]
 
 
 def test_chart_data_is_the_metrics(world):
@@ -243,7 +266,8 @@ def test_deck_file_holds_every_slide_with_its_figures(world, tmp_path):
     heard = []
     slides = write_pack(world, P, Filters(), out, progress=lambda m, d: heard.append(d))
     deck = Presentation(str(out))
-    assert len(deck.slides) == slides == 11  # title, KPIs, seven charts, targets, campaigns
+    # title, KPIs, seven charts, targets, campaigns, the headline campaign's five outcomes
+    assert len(deck.slides) == slides == 12
     assert heard == sorted(heard) and heard[-1] == 1.0
     title = _texts(deck.slides[0])
     assert title[:2] == ["Digital wallet promotion", "Meeting pack"]
@@ -272,10 +296,19 @@ def test_deck_file_holds_every_slide_with_its_figures(world, tmp_path):
     assert _table(deck.slides[10])[0] == [
         "Campaign",
         "Dates",
-        "Lift",
         "DiD lift",
         "Incremental users",
+        "90 % interval",
+        "Verdict",
         "Attributed users",
+    ]
+    assert _table(deck.slides[11])[0] == [
+        "Outcome",
+        "Effect",
+        "90 % interval",
+        "Relative",
+        "Unit",
+        "Reading",
     ]
     assert [p.name for p in folder.iterdir()] == ["pack.pptx"]
 

@@ -133,8 +133,58 @@ def test_campaign(world):
         "did": 0.0,
         "did_lift": None,
         "incremental_users": 0.0,
+        "incremental_users_low": None,  # one branch per group: no interval
+        "incremental_users_high": None,
         "attributed_users": 2,
+        "confidence": 0.9,
+        "effects": {
+            outcome: {
+                "treated_branches": 0 if outcome == "csat" else 1,
+                "control_branches": 0 if outcome == "csat" else 1,
+                "treated_pre": None if outcome == "csat" else 0.0,
+                "treated_during": {"csat": None, "new_users": 0.1}.get(outcome, 0.0),
+                "control_pre": None if outcome == "csat" else 0.0,
+                "control_during": {"csat": None, "new_users": 0.1}.get(outcome, 0.0),
+                "did": None if outcome == "csat" else 0.0,
+                **dict.fromkeys(("did_low", "did_high", "p_value", "did_lift", "pre_trend_p")),
+            }
+            for outcome in ("new_users", "active_users", "transactions", "complaints", "csat")
+        },
     }
+
+
+def test_plan(world):
+    result, _ = ok("plan", "--branch", "杭州-3", "--days", "10", "--db", world.url)
+    # as_of 2024-04-01 (u2's activity): windows 03-13..22 and 03-23..04-01. One branch a side.
+    assert [row["outcome"] for row in result] == [
+        "new_users",
+        "active_users",
+        "transactions",
+        "complaints",
+        "csat",
+    ]
+    assert result[0] == {
+        "outcome": "new_users",
+        "treated_branches": 1,
+        "control_branches": 1,
+        "baseline": 0.1,  # u3 on 03-15
+        "se": None,
+        "df": None,
+        "mde": None,
+        "mde_lift": None,
+    }
+    dated, _ = ok(
+        "plan", "--branch", "BR 04", "--days", "1", "--as-of", "2024-03-12", "--db", world.url
+    )
+    assert dated[0]["baseline"] == 0.0  # BR 04 on 03-11
+
+
+def test_plan_refuses_an_unknown_branch(world):
+    done = run("plan", "--branch", "杭州-3", "--branch", "X 9", "--days", "7", "--db", world.url)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        "python -m metrics plan: error: --branch: unknown branch 'X 9'"
+    ]
 
 
 def test_retention(world):
@@ -161,6 +211,10 @@ def test_retention(world):
         (["retention", "--from", "2024-00", "--to", "2024-03"], "2024-00"),
         (["retention", "--from", "2024-04", "--to", "2024-03"], "after"),
         (["campaign", "--campaign", "C 1", "--branch", "杭州-3"], "--branch"),
+        (["plan", "--days", "7"], "--branch"),
+        (["plan", "--branch", "B1", "--days", "0"], "'0'"),
+        (["plan", "--branch", "B1", "--days", "two"], "two"),
+        (["plan", "--branch", "B1", "--days", "7", "--region", "浙江"], "--region"),
         (["forecast"], "forecast"),
         ([], "COMMAND"),
     ],
@@ -178,7 +232,9 @@ def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, fragment):
 def test_unknown_campaign(world):
     done = run("campaign", "--campaign", "C 9", "--db", world.url)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr.splitlines() == ["python -m metrics campaign: error: unknown campaign 'C 9'"]
+    assert done.stderr.splitlines() == [
+        "python -m metrics campaign: error: --campaign: unknown campaign 'C 9'"
+    ]
 
 
 @pytest.mark.parametrize("url", ["nosuchdialect://x", "postgresql+psycopg://nobody@127.0.0.1:1/x"])

@@ -22,6 +22,7 @@ from display.i18n import LANGS, LANGUAGE_NAMES, label, ordered, t
 from metrics.dimensions import FilterChoices
 from metrics.period import Period
 from ui.view import (
+    BOUND_PARAMS,
     COMPARES,
     DISPLAY_PARAMS,
     EARLIEST,
@@ -80,13 +81,24 @@ def resolve_view(choices: FilterChoices, anchor: date) -> View:
 
 
 def write_url(view: View) -> None:
-    """Put the view in the URL, keeping the page's own parameters for the page to check."""
+    """Put the view in the URL, keeping the page's own parameters for the page to check.
+
+    With a parameter bound to a widget (``BOUND_PARAMS``) in the URL, only the parameters that
+    differ are written or removed: Streamlit refuses any change to a bound one."""
     present = {name: st.query_params.get_all(name) for name in st.query_params}
     present = {name: values for name, values in present.items() if name not in STREAMLIT_PARAMS}
-    kept = (*PAGE_PARAMS, *DISPLAY_PARAMS)
+    kept = (*PAGE_PARAMS, *BOUND_PARAMS, *DISPLAY_PARAMS)
     wanted = to_params(view) | {n: v for n, v in present.items() if n in kept}
-    if present != wanted:
+    if present == wanted:
+        return
+    if not any(name in BOUND_PARAMS for name in present):
         st.query_params.from_dict(wanted)
+        return
+    for name in present.keys() - wanted.keys():
+        del st.query_params[name]
+    for name, values in wanted.items():
+        if present.get(name) != values:
+            st.query_params[name] = values
 
 
 def page_choice(

@@ -28,6 +28,9 @@ STREAMLIT_PARAMS = ("embed", "embed_options")
 """Parameters Streamlit itself reads; left alone."""
 PAGE_PARAMS = ("campaign", "team", "month")
 """A page's own selection, validated by that page (``ui.filters.page_choice``)."""
+BOUND_PARAMS = ("plan_branch", "plan_days")
+"""Widgets bound to the URL (``bind="query-params"``, the Campaigns page's planner): Streamlit
+reads, checks and writes them itself, and refuses any other change to them."""
 DISPLAY_PARAMS = ("present",)
 """How the page is shown (``present``: presentation mode), read by ``ui.presentation``."""
 EARLIEST = date(2000, 1, 1)
@@ -125,7 +128,7 @@ def parse_view(
 ) -> tuple[View, list[Notice]]:
     """The view a URL asks for, and a notice for every value that was dropped."""
     notices: list[Notice] = []
-    known = (*PARAMS, *STREAMLIT_PARAMS, *PAGE_PARAMS, *DISPLAY_PARAMS)
+    known = (*PARAMS, *STREAMLIT_PARAMS, *PAGE_PARAMS, *BOUND_PARAMS, *DISPLAY_PARAMS)
     for name in params:
         if name not in known:
             notices.append(Notice("notice_unknown_param", param=name))

@@ -60,12 +60,27 @@ def test_campaign_page_gives_a_verdict_and_its_chart(dashboard, page, screenshot
     open_view(page, dashboard.base_url, "campaigns")
     campaign = url_parameter(page.url, "campaign")
     text = page.locator('[data-testid="stMain"]').inner_text()
-    assert re.search(r"About [\d,]+ (more|fewer) registrations|About as many|No verdict", text)
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # daily, two splits
+    # The three-way verdict always comes with its interval (or why there is none).
+    assert re.search(
+        r"(More|Fewer) registrations: about [\d,]+ (more|fewer) .* between [\d,]+ and [\d,]+ "
+        r"(more|fewer) \(90 % interval\)|Can't tell from noise|No verdict",
+        text,
+    )
+    assert "Effect on five outcomes" in text and "Plan the next campaign" in text
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 3  # effects, two splits
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 4  # gap, daily, splits
     page.screenshot(path=screenshot_dir / "campaigns-verdict.png", full_page=True)
-    open_view(page, dashboard.base_url, f"campaigns?campaign={campaign}&lang=zh")
-    assert f"campaign={campaign}" in page.url
+    # The planner's duration goes into the address, and a link with it reopens it.
+    days = page.get_by_label("Duration (days)")
+    days.fill("9")
+    days.press("Enter")
+    wait_until_rendered(page)
+    assert "plan_days=9" in page.url
+    assert page.get_by_text("judged on the last 18 days of history").count() == 1
+    open_view(page, dashboard.base_url, f"campaigns?campaign={campaign}&lang=zh&plan_days=12")
+    assert f"campaign={campaign}" in page.url and "plan_days=12" in page.url
     assert "营销活动" in page.locator("h1").first.inner_text()
+    assert page.get_by_text("最近 24 天的历史数据").count() == 1
 
 
 def test_outreach_page_draws_funnel_calendar_and_comparison(dashboard, page, screenshot_dir):
