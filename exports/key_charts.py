@@ -138,7 +138,7 @@ def growth(inputs: Inputs) -> ChartExport:
     grain = pick_grain(period)
     buckets = TimeBuckets(period, grain)
     registered = charts.spans(
-        breakdowns.registrations(inputs.db, period, filters, (buckets,)), buckets
+        breakdowns.registrations(inputs.db, period, filters, (buckets,)), buckets, lang
     )
     campaigns = campaign_periods(inputs.db, period, filters)
     figure = registrations_chart(registered, campaigns, period, grain, lang)
