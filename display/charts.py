@@ -143,7 +143,10 @@ def spans(frame: pd.DataFrame, buckets: TimeBuckets, lang: str) -> pd.DataFrame:
 def _plotted(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """``frame`` as a chart reads it: ``columns`` as timestamps, the spans' day columns (for
     the downloads) left out."""
-    kept = frame.drop(columns=["period_start", "period_end"], errors="ignore")
+    days = [
+        c for c in ("period_start", "period_end", "bar_start", "bucket_end") if c not in columns
+    ]
+    kept = frame.drop(columns=days, errors="ignore")
     return dated(kept, *columns)
 
 
