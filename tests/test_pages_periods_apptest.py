@@ -31,7 +31,7 @@ def march_url(tmp_path: Path) -> Iterator[str]:
 def _opened_with(monkeypatch, url: str, page: str, **params: str):
     """The app opened straight at ``page`` with ``params`` in its address (AppTest starts at
     the first page, and a page switch drops the address, as a browser's page link would)."""
-    app = prepare_app(monkeypatch, url, **params)
+    app = prepare_app(monkeypatch, url, query=params)
     app.switch_page(f"pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     return app
