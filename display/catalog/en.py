@@ -86,7 +86,6 @@ STRINGS: dict[str, str] = {
     "csv_no": "no",
     "csv_unit_percent": " (%)",
     "csv_unit_money": " (¥)",
-    "csv_users": "Users",
     "csv_nps_group": "NPS group",
     "csv_scores": "Scores",
     "csv_promoters": "Promoters",

@@ -84,7 +84,6 @@ STRINGS: dict[str, str] = {
     "csv_no": "否",
     "csv_unit_percent": "（%）",
     "csv_unit_money": "（元）",
-    "csv_users": "用户数",
     "csv_nps_group": "NPS 分组",
     "csv_scores": "评分数",
     "csv_promoters": "推荐者",
