@@ -62,11 +62,11 @@ db = db.with_scope(viewer.scope)
 version = db.data_version()
 choices = _choices(db, version)
 dates = _dates(db, version)
-view = filters.resolve_view(choices, anchor_of(dates))
+view = filters.resolve_view(choices, anchor_of(dates), dates)
 context = Context(db, version, choices, dates, view)
 
 page = st.navigation(navigation.sections(view.lang, admin=viewer.is_admin))
-filters.sidebar(view, choices, context.anchor)
+filters.sidebar(view, choices, context.anchor, dates)
 filters.write_url(view)
 st.sidebar.caption(
     t("data_as_of", view.lang, date=dates.latest.isoformat(), version=version)

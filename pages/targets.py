@@ -24,6 +24,7 @@ from display.promotion_charts import (
     pace_chart,
     pace_name,
 )
+from display.time_tables import Measure, series_table
 from metrics.months import add_months, month_period, month_text
 from metrics.period import Period
 from metrics.staff_quality import staff_leaderboard
@@ -225,7 +226,17 @@ def history_section(ctx: Context, team_id: str, month: str) -> None:
     st.subheader(t("tg_history_title", lang), help=t("tg_history_help", lang))
     progress = load_history(ctx.db, ctx.data_version, team_id, month, as_of=ctx.anchor)
     frame = history_frame(progress, lang)
-    render.chart(history_chart(frame, lang), frame, "attainment_history", lang)
+    table = series_table(
+        frame,
+        [
+            Measure("target", t("csv_target", lang)),
+            Measure("actual", t("csv_actual", lang)),
+            Measure("attainment", t("csv_attainment", lang), "share"),
+        ],
+        lang,
+        [("month", t("csv_month", lang)), ("metric_label", t("csv_metric", lang))],
+    )
+    render.chart(history_chart(frame, lang), table, "attainment_history", lang)
 
 
 def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> None:

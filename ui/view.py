@@ -18,6 +18,7 @@ from data_access import Filters
 from display.i18n import LANGS
 from metrics.dimensions import FilterChoices
 from metrics.period import Period
+from metrics.series import GRAINS
 
 PRESETS = ("last_30_days", "this_month", "last_month", "this_quarter", "year_to_date", "custom")
 Compare = Literal["previous", "last_year"]
@@ -33,6 +34,10 @@ BOUND_PARAMS = ("plan_branch", "plan_days")
 reads, checks and writes them itself, and refuses any other change to them."""
 DISPLAY_PARAMS = ("present",)
 """How the page is shown (``present``: presentation mode), read by ``ui.presentation``."""
+CHART_PARAMS = ("grain",)
+"""The charts' day / week / month switch (``ui.render.time_axis``, a widget bound to the URL);
+checked here so that an invalid value gets a notice like any other. Being bound, it is also
+written as the ``BOUND_PARAMS`` are (``ui.filters.write_url``)."""
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,6 +67,8 @@ class Notice:
     message: str
     param: str = ""
     value: str = ""
+    dates: tuple[tuple[str, str], ...] = ()
+    """Further named dates the message shows (``first``, ``last``, ``start``, ``end``)."""
 
 
 def preset_period(preset: str, anchor: date) -> Period:
@@ -128,7 +135,14 @@ def parse_view(
 ) -> tuple[View, list[Notice]]:
     """The view a URL asks for, and a notice for every value that was dropped."""
     notices: list[Notice] = []
-    known = (*PARAMS, *STREAMLIT_PARAMS, *PAGE_PARAMS, *BOUND_PARAMS, *DISPLAY_PARAMS)
+    known = (
+        *PARAMS,
+        *STREAMLIT_PARAMS,
+        *PAGE_PARAMS,
+        *BOUND_PARAMS,
+        *DISPLAY_PARAMS,
+        *CHART_PARAMS,
+    )
     for name in params:
         if name not in known:
             notices.append(Notice("notice_unknown_param", param=name))
@@ -145,6 +159,7 @@ def parse_view(
         return allowed[allowed.index(values[0])]  # the option itself, typed as one
 
     lang = single("lang", LANGS, default_lang if default_lang in LANGS else "en")
+    single("grain", GRAINS, "day")
     compare = single("compare", COMPARES, "previous")
 
     def chosen(name: str, offered: Sequence[str]) -> tuple[str, ...]:
@@ -173,6 +188,18 @@ def parse_view(
     period = _period(params, anchor, notices)
     preset = matching_preset(period, anchor)
     return View(period, filters, compare, lang, preset), notices
+
+
+def within_data(view: View, first: date, last: date) -> tuple[View, list[Notice]]:
+    """``view`` with its period clipped to the data's dates ``[first, last]``, and a notice when
+    that shortened it. A period wholly outside the data is left as it is: the pages then say
+    where the data lies (``ui.empty.stop_without_data``) instead of showing zeros."""
+    clipped = view.period.within(first, last)
+    if clipped is None or clipped == view.period:
+        return view, []
+    named = (("first", first), ("last", last), ("start", clipped.start), ("end", clipped.end))
+    notice = Notice("notice_period_clipped", dates=tuple((n, d.isoformat()) for n, d in named))
+    return replace(view, period=clipped), [notice]
 
 
 def _period(params: Mapping[str, Sequence[str]], anchor: date, notices: list[Notice]) -> Period:
