@@ -2,14 +2,19 @@
 
 The root URL is a hidden page that forwards to the Overview, so that every
 visible page, the Overview included, has its own address (``/overview``):
-Streamlit serves its default page only at the root.
+Streamlit serves its default page only at the root. Streamlit also runs the
+default page for an address that names no page: that one says so, in both
+languages, and links to the Overview instead of forwarding silently.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
-from display.i18n import t
+from display.formatting import plain
+from display.i18n import LANGS, t
 
 SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "section_results": (
@@ -36,7 +41,43 @@ def _page(name: str, icon: str, lang: str) -> st.Page:
     return st.Page(f"pages/{name}.py", title=t(f"page_{name}", lang), icon=icon, url_path=name)
 
 
+ROOT_PATHS = ("", "home", "starting")
+"""Addresses that open the root page on purpose (``starting``: the first-start progress page)."""
+
+
+def asked_path() -> str:
+    """The page address the browser asked for, without the server's base path (``""`` at the
+    root). Streamlit trims a known page's address from ``st.context.url``, not an unknown one."""
+    path = urlsplit(st.context.url or "").path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(f"{base}/")):
+        path = path[len(base) :].strip("/")
+    return path
+
+
+def _page_not_found(path: str) -> None:
+    """An address that names no page: say so, in both languages, with a way to the Overview."""
+    shown = plain(path[:60])
+    # Streamlit's own "Page not found" dialog is English only; this page says it instead.
+    st.html('<style>[data-testid="stDialog"] { display: none !important; }</style>')
+    st.title(" · ".join(t("not_found_title", lang) for lang in LANGS))
+    for lang in LANGS:
+        st.warning(t("not_found_text", lang, path=shown), icon=":material/link_off:")
+    lang = str(st.query_params.get("lang", ""))
+    params = {"lang": lang} if lang in LANGS else {}
+    st.page_link(
+        "pages/overview.py",
+        label=" · ".join(t("not_found_link", link_lang) for link_lang in LANGS),
+        icon=":material/dashboard:",
+        query_params=params,
+    )
+
+
 def _forward_to_overview() -> None:
+    path = asked_path()
+    if path not in ROOT_PATHS:
+        _page_not_found(path)
+        return
     st.switch_page("pages/overview.py")
 
 
