@@ -3,8 +3,8 @@
 The root URL is a hidden page that forwards to the Overview, so that every
 visible page, the Overview included, has its own address (``/overview``):
 Streamlit serves its default page only at the root. Streamlit also runs the
-default page for an address that names no page: that one says so, in both
-languages, and links to the Overview instead of forwarding silently.
+default page for an address that names no page: that one says so, in the
+viewer's language, and links to the Overview instead of forwarding silently.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from display.formatting import plain
-from display.i18n import LANGS, t
+from display.i18n import t
+from ui.filters import requested_lang
 
 SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "section_results": (
@@ -55,21 +56,31 @@ def asked_path() -> str:
     return path
 
 
+CLOSE_STREAMLIT_NOTICE = """
+<style>[data-testid="stDialog"] { display: none !important; }</style>
+<script>
+(function close(tries) {
+  const button = document.querySelector('[data-testid="stDialog"] button[aria-label="Close"]');
+  if (button) { button.click(); } else if (tries > 0) { setTimeout(() => close(tries - 1), 100); }
+})(50);
+</script>
+"""
+"""Streamlit answers an unknown address with its own dialog, in English only, that makes the
+page behind it inert: hidden and closed, since the page below says the same."""
+
+
 def _page_not_found(path: str) -> None:
-    """An address that names no page: say so, in both languages, with a way to the Overview."""
-    shown = plain(path[:60])
-    # Streamlit's own "Page not found" dialog is English only; this page says it instead.
-    st.html('<style>[data-testid="stDialog"] { display: none !important; }</style>')
-    st.title(" · ".join(t("not_found_title", lang) for lang in LANGS))
-    for lang in LANGS:
-        st.warning(t("not_found_text", lang, path=shown), icon=":material/link_off:")
-    lang = str(st.query_params.get("lang", ""))
-    params = {"lang": lang} if lang in LANGS else {}
+    """An address that names no page: say so, in the viewer's language (the link's, else the
+    browser's), with a way to the Overview."""
+    st.html(CLOSE_STREAMLIT_NOTICE, unsafe_allow_javascript=True)
+    lang = requested_lang()
+    st.title(t("not_found_title", lang))
+    st.warning(t("not_found_text", lang, path=plain(path[:60])), icon=":material/link_off:")
     st.page_link(
         "pages/overview.py",
-        label=" · ".join(t("not_found_link", link_lang) for link_lang in LANGS),
+        label=t("not_found_link", lang),
         icon=":material/dashboard:",
-        query_params=params,
+        query_params={"lang": lang},
     )
 
 
