@@ -95,7 +95,7 @@ def scaled(figure: _Chart) -> _Chart:
     """``figure`` as presentation mode shows it: larger text, taller; unchanged otherwise."""
     if not presenting() or not isinstance(figure, alt.TopLevelMixin):
         return figure
-    chart = figure.copy(deep=True)
+    chart = figure.copy(deep=True)  # type: ignore[attr-defined]
     height = getattr(chart, "height", alt.Undefined)
     if isinstance(height, int | float):
         chart = chart.properties(height=max(int(height * CHART_HEIGHT), MIN_CHART_HEIGHT))
