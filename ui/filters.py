@@ -143,7 +143,8 @@ def show_notices(lang: str) -> None:
 
 
 def _notice_text(notice: Notice, lang: str) -> str:
-    param = t(f"param_{notice.param}", lang) if notice.param in PARAMS else notice.param[:40]
+    named = (*PARAMS, *PAGE_PARAMS, *DISPLAY_PARAMS)
+    param = t(f"param_{notice.param}", lang) if notice.param in named else notice.param[:40]
     return t(notice.message, lang, param=plain(param), value=plain(notice.value[:80]))
 
 
