@@ -1,6 +1,7 @@
 """Activity: daily and monthly actives, stickiness, transactions and amount, transactions per
 active user, activation, and monthly cohort retention."""
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +18,7 @@ from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.kpis import kpi_tiles
+from ui.tables import wide_or_cards
 
 TILES = [
     "active_users",
@@ -165,5 +167,14 @@ with right:
         y_title=t("axis_cohort", lang),
         value_title=t("axis_rate_pct", lang),
     )
-    render.chart(cohort_map, cells, "cohort_retention", lang)
+    with wide_or_cards("cohort"):
+        render.chart(cohort_map, cells, "cohort_retention", lang)
+    if not cells.empty:
+        # On a phone the shares written in the cells run together: the coloured cells alone,
+        # each share on a tap (the tooltip), with the legend underneath.
+        with st.container(key="phone_cohort"):
+            phone_map = alt.LayerChart(layer=[cohort_map.layer[0]]).properties(
+                title=t("activity_retention", lang), height=cohort_map.height
+            )
+            st.altair_chart(phone_map.configure_legend(orient="bottom"), width="stretch")
     st.caption(t("activity_retention_help", lang))

@@ -152,8 +152,8 @@ def show_notices(lang: str) -> None:
 
 
 def _notice_text(notice: Notice, lang: str) -> str:
-    known = notice.param in PARAMS or notice.param in CHART_PARAMS
-    param = t(f"param_{notice.param}", lang) if known else notice.param[:40]
+    named = (*PARAMS, *CHART_PARAMS, *PAGE_PARAMS, *DISPLAY_PARAMS)
+    param = t(f"param_{notice.param}", lang) if notice.param in named else notice.param[:40]
     return t(
         notice.message,
         lang,

@@ -23,7 +23,7 @@ def chart(figure: ChartType, data: pd.DataFrame, name: str, lang: str) -> None:
     if data.empty:
         no_chart_data(lang)
         return
-    st.altair_chart(figure, width="stretch")
+    st.altair_chart(presentation.scaled(figure), width="stretch")
     with st.container(horizontal=True, gap="small"):
         download_button(data, name, lang)
         chart_buttons(figure, data, name, lang)

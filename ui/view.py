@@ -158,7 +158,16 @@ def parse_view(
             return default
         return allowed[allowed.index(values[0])]  # the option itself, typed as one
 
-    lang = single("lang", LANGS, default_lang if default_lang in LANGS else "en")
+    fallback_lang = default_lang if default_lang in LANGS else "en"
+    asked_langs = [v for v in params.get("lang", ()) if v != ""]
+    if asked_langs and asked_langs[0] not in LANGS:
+        # An unsupported language: the browser's instead, and say so (in that language).
+        notices.append(Notice("notice_unknown_lang", param="lang", value=asked_langs[0]))
+        lang = fallback_lang
+        if len(asked_langs) > 1:
+            notices.append(Notice("notice_repeated", param="lang"))
+    else:
+        lang = single("lang", LANGS, fallback_lang)
     single("grain", GRAINS, "day")
     compare = single("compare", COMPARES, "previous")
 
@@ -230,9 +239,10 @@ def _date(params: Mapping[str, Sequence[str]], name: str, notices: list[Notice])
         if not _ISO_DATE.fullmatch(text):
             raise ValueError(text)
         day = date.fromisoformat(text)
-        if not EARLIEST <= day <= LATEST:
-            raise ValueError(text)
     except ValueError:
         notices.append(Notice("notice_bad_date", param=name, value=text))
+        return None
+    if not EARLIEST <= day <= LATEST:
+        notices.append(Notice("notice_date_out_of_range", param=name, value=text))
         return None
     return day
