@@ -7,15 +7,13 @@ view from the URL and the sidebar filters, and runs the page the URL names.
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 
 from data_access import Database, open_database
 from data_access.engine import is_default_url, resolve_url
 from display.i18n import LANGS, t
 from metrics.dimensions import data_dates, filter_choices
-from sample_data.seed import seed_if_empty
+from sample_data.seed import Seeding
 from ui import auth, export_buttons, filters, navigation, presentation, run_log
 from ui.cache import cached
 from ui.context import Context, anchor_of, running
@@ -29,24 +27,47 @@ def _database(url: str) -> Database:
 
 
 @st.cache_resource(show_spinner=False)
-def _seeding_lock() -> threading.Lock:
-    return threading.Lock()
+def _seeding(url: str) -> Seeding:
+    """The first-start seeding of the embedded default, started once per server process."""
+    return Seeding(_database(url)).start()
 
 
-def _seed_on_first_start(db: Database) -> None:
-    """Fill an empty embedded database with sample data, with a progress bar."""
+def _seeding_page() -> None:
+    """What every address shows while the first start fills the database: a bilingual
+    progress bar that reloads the app when the data is in."""
+    st.title(" · ".join(t("seeding_title", lang) for lang in LANGS))
+    st.info("  \n".join(t("seeding", lang) for lang in LANGS), icon="⏳")
+
+    @st.fragment(run_every=1.0)
+    def progress() -> None:
+        job = _seeding(db.url)
+        if job.error:
+            st.error("  \n".join(t("seeding_failed", lang, error=job.error) for lang in LANGS))
+            return
+        if job.finished:
+            st.rerun(scope="app")
+        percent = f"{job.done * 100:.0f}%"
+        st.progress(
+            job.done,
+            text=" · ".join(t("seeding_progress", lang, percent=percent) for lang in LANGS),
+        )
+
+    progress()
+
+
+def _wait_for_first_start(db: Database) -> None:
+    """While the embedded default is being filled, show only the progress page (no
+    navigation, so no sidebar of raw page names), and stop the run."""
     if not is_default_url(db.url) or db.data_version() != 0:
         return
-    with _seeding_lock():
-        note = st.info("  \n".join(t("seeding", lang) for lang in LANGS), icon="⏳")
-        bar = st.progress(0.0)
-
-        def report(message: str, done: float) -> None:
-            bar.progress(min(max(done, 0.0), 1.0), text=message)
-
-        seed_if_empty(db, report)
-        bar.empty()
-        note.empty()
+    job = _seeding(db.url)
+    if job.finished and not job.error:
+        return
+    st.navigation(
+        [st.Page(_seeding_page, title=t("seeding_title", "en"), url_path="starting", default=True)],
+        position="hidden",
+    ).run()
+    st.stop()
 
 
 _choices = cached(filter_choices)
@@ -54,7 +75,7 @@ _dates = cached(data_dates)
 
 run_started = run_log.started()
 db = _database(resolve_url())
-_seed_on_first_start(db)
+_wait_for_first_start(db)
 # Sign-in gate (ui/auth.py): stops here for anyone who may not see data; from here on
 # every query carries the viewer's scope.
 viewer = auth.admit(db)
@@ -62,11 +83,11 @@ db = db.with_scope(viewer.scope)
 version = db.data_version()
 choices = _choices(db, version)
 dates = _dates(db, version)
-view = filters.resolve_view(choices, anchor_of(dates))
+view = filters.resolve_view(choices, anchor_of(dates), dates)
 context = Context(db, version, choices, dates, view)
 
 page = st.navigation(navigation.sections(view.lang, admin=viewer.is_admin))
-filters.sidebar(view, choices, context.anchor)
+filters.sidebar(view, choices, context.anchor, dates)
 filters.write_url(view)
 st.sidebar.caption(
     t("data_as_of", view.lang, date=dates.latest.isoformat(), version=version)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from display.i18n import label, ordered, t
-from metrics.series import TimeBuckets
+from metrics.series import TimeBuckets, bucket_spans
 
 PALETTES: dict[str, dict[str, str]] = {
     "segment": {
@@ -105,17 +106,80 @@ def dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return shown
 
 
-def spans(frame: pd.DataFrame, buckets: TimeBuckets) -> pd.DataFrame:
-    """``frame`` with ``bucket_end``, the day after each bucket's last day, for ``time_bars``."""
-    shown = frame.copy()
-    shown["bucket_end"] = [
-        buckets.bucket_end(start) + timedelta(days=1) for start in shown["bucket"]
+def spans(frame: pd.DataFrame, buckets: TimeBuckets, lang: str) -> pd.DataFrame:
+    """``frame`` with each bucket's span (``metrics.series.bucket_spans``: ``period_start``,
+    ``period_end``, ``days``, ``full_days``, ``complete``), ``bar_start`` and ``bucket_end``
+    (its first day and the day after its last day inside the period, where ``time_bars``
+    draws its bar) and ``coverage``, the note a
+    partial bucket carries ("Partial week: … (3 of 7 days)"; empty for a complete one)."""
+    shown = bucket_spans(frame, buckets)
+    shown["bar_start"] = shown["period_start"]
+    shown["bucket_end"] = [last + timedelta(days=1) for last in shown["period_end"]]
+    unit = grain_unit(buckets.grain, lang)
+    shown["coverage"] = [
+        ""
+        if complete
+        else t(
+            "partial_coverage",
+            lang,
+            unit=unit,
+            start=first.isoformat(),
+            end=last.isoformat(),
+            days=days,
+            full=full,
+        )
+        for first, last, days, full, complete in zip(
+            shown["period_start"],
+            shown["period_end"],
+            shown["days"],
+            shown["full_days"],
+            shown["complete"],
+            strict=True,
+        )
     ]
     return shown
 
 
-def _time_x(x_title: str, grain: str) -> alt.X:
-    return alt.X("bucket:T", title=x_title, axis=alt.Axis(format=DATE_FORMAT[grain]))
+def _plotted(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """``frame`` as a chart reads it: ``columns`` as timestamps, the spans' day columns (for
+    the downloads) left out."""
+    days = [
+        c for c in ("period_start", "period_end", "bar_start", "bucket_end") if c not in columns
+    ]
+    kept = frame.drop(columns=days, errors="ignore")
+    return dated(kept, *columns)
+
+
+def _partial_notes(frame: pd.DataFrame) -> list[str]:
+    """The distinct notes of the partial buckets in ``frame`` (none without ``spans``)."""
+    if "coverage" not in frame:
+        return []
+    return [f"○ {note}" for note in dict.fromkeys(frame["coverage"]) if note]
+
+
+def _title(title: str, frame: pd.DataFrame) -> str | alt.TitleParams:
+    """The chart's title, with the partial buckets' notes under it."""
+    notes = _partial_notes(frame)
+    return alt.TitleParams(title, subtitle=notes, subtitleColor="#666") if notes else title
+
+
+def _tick_values(frame: pd.DataFrame, grain: str) -> list[alt.DateTime] | None:
+    """Ticks on the buckets' first days (a week's Monday, a month's first) for weeks and
+    months, so that Vega never puts a week's tick on a Sunday; Vega's own ticks for days."""
+    if grain == "day" or "bucket" not in frame:
+        return None
+    starts = sorted({pd.Timestamp(value) for value in frame["bucket"]})
+    return [alt.DateTime(year=s.year, month=s.month, date=s.day) for s in starts]
+
+
+def _time_x(
+    x_title: str, grain: str, frame: pd.DataFrame | None = None, field: str = "bucket"
+) -> alt.X:
+    values = _tick_values(frame, grain) if frame is not None else None
+    axis = alt.Axis(format=DATE_FORMAT[grain], labelOverlap=True)
+    if values is not None:
+        axis = alt.Axis(format=DATE_FORMAT[grain], values=values, labelOverlap=True)
+    return alt.X(f"{field}:T", title=x_title, axis=axis)
 
 
 def _time_tooltip(grain: str) -> alt.Tooltip:
@@ -134,19 +198,37 @@ def time_line(
     color: str | None = None,
     scale: alt.Scale | None = None,
     color_title: str = "",
-) -> alt.Chart:
-    """A line over time buckets (column ``bucket``), one line per ``color`` value if given."""
+) -> alt.Chart | alt.LayerChart:
+    """A line over time buckets (column ``bucket``), one line per ``color`` value if given.
+
+    With the buckets' spans (``spans``), a partial bucket is a hollow point reached only by a
+    dashed line, its note in the tooltip and under the title: a partial month's few active
+    users never read as a drop."""
     tooltip = [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
-    encoding = {
-        "x": _time_x(x_title, grain),
+    encoding: dict[str, Any] = {
+        "x": _time_x(x_title, grain, frame),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
         "tooltip": tooltip,
     }
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
         tooltip.insert(1, alt.Tooltip(f"{color}:N", title=color_title))
-    chart = alt.Chart(dated(frame, "bucket")).mark_line(point=len(frame) <= 40)
-    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+    shown = _plotted(frame, "bucket")
+    if not _partial_notes(frame):
+        chart = alt.Chart(shown).mark_line(point=len(frame) <= 40)
+        return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+    tooltip.append(alt.Tooltip("coverage:N", title=""))
+    base = alt.Chart(shown).encode(**encoding)
+    complete = "datum.complete"
+    layers = [
+        base.mark_line(strokeDash=[4, 4], opacity=0.7),
+        base.transform_filter(complete).mark_line(),
+        base.transform_filter(complete).mark_point(filled=True, size=30),
+        base.transform_filter(f"!{complete}").mark_point(
+            filled=False, fill="white", size=70, strokeWidth=2
+        ),
+    ]
+    return alt.LayerChart(layer=layers).properties(title=_title(title, frame), height=HEIGHT)
 
 
 def time_bars(
@@ -163,10 +245,14 @@ def time_bars(
     scale: alt.Scale | None = None,
     color_title: str = "",
 ) -> alt.Chart:
-    """Bars spanning each bucket (``bucket`` to ``bucket_end``), stacked by ``color`` if given."""
+    """Bars spanning each bucket's days in the period (``bar_start``, else ``bucket``, to
+    ``bucket_end``), stacked by ``color`` if given;
+    with the buckets' spans (``spans``) a partial bucket's bar is pale, its note in the tooltip
+    and under the title."""
     tooltip = [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
+    start = "bar_start" if "bar_start" in frame else "bucket"
     encoding = {
-        "x": _time_x(x_title, grain),
+        "x": _time_x(x_title, grain, frame, field=start),
         "x2": f"{bucket_end}:T",
         "y": alt.Y(f"sum({y}):Q", title=y_title, axis=alt.Axis(format=y_format)),
         "tooltip": tooltip,
@@ -174,8 +260,13 @@ def time_bars(
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
         tooltip.insert(1, alt.Tooltip(f"{color}:N", title=color_title))
-    chart = alt.Chart(dated(frame, "bucket", bucket_end)).mark_bar(stroke="white", strokeWidth=0.5)
-    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+    if _partial_notes(frame):
+        tooltip.append(alt.Tooltip("coverage:N", title=""))
+        encoding["opacity"] = alt.condition("datum.complete", alt.value(1.0), alt.value(0.35))
+    chart = alt.Chart(_plotted(frame, "bucket", start, bucket_end)).mark_bar(
+        stroke="white", strokeWidth=0.5
+    )
+    return chart.encode(**encoding).properties(title=_title(title, frame), height=HEIGHT)
 
 
 def stacked_area(
@@ -196,7 +287,7 @@ def stacked_area(
     shares of the total when ``normalize``."""
     y_format = ".0%" if normalize else ",.0f"
     encoding = {
-        "x": _time_x(x_title, grain),
+        "x": _time_x(x_title, grain, frame),
         "y": alt.Y(
             f"{y}:Q",
             title=y_title,
@@ -211,7 +302,7 @@ def stacked_area(
             alt.Tooltip(f"{y}:Q", title=y_title, format=",.3~f"),
         ],
     }
-    chart = alt.Chart(dated(frame, "bucket")).mark_area(opacity=0.85)
+    chart = alt.Chart(_plotted(frame, "bucket")).mark_area(opacity=0.85)
     return chart.encode(**encoding).properties(title=title, height=HEIGHT)
 
 
@@ -313,7 +404,7 @@ def heatmap(
 
 
 def shaded(
-    chart: alt.Chart,
+    chart: alt.Chart | alt.LayerChart,
     periods: pd.DataFrame,
     *,
     first: date,

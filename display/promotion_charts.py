@@ -15,6 +15,7 @@ from display import charts
 from display.i18n import label, metric_label, t
 from metrics.campaign import CampaignImpact
 from metrics.campaign_series import DailyRegistrations, GapDay, GapRange
+from metrics.months import parse_month
 from metrics.outreach import FunnelRow, Grouping, VisitDay
 from metrics.team_history import TargetProgress
 
@@ -77,7 +78,10 @@ def pace_chart(rows: Sequence[TargetProgress], lang: str) -> alt.LayerChart:
 
 
 def history_frame(rows: Sequence[TargetProgress], lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
+    """Attainment per month and metric, with the days each month's actual covers: the latest
+    month counts only up to the latest data, so it is marked partial (``coverage``)."""
+    firsts = [parse_month(r.month) for r in rows]
+    frame = pd.DataFrame(
         {
             "month": [r.month for r in rows],
             "metric": [r.metric for r in rows],
@@ -85,35 +89,69 @@ def history_frame(rows: Sequence[TargetProgress], lang: str) -> pd.DataFrame:
             "target": [r.target for r in rows],
             "actual": [r.actual for r in rows],
             "attainment": [r.attainment for r in rows],
+            "period_start": firsts,
+            "period_end": [
+                first + timedelta(days=max(r.elapsed_days, 1) - 1)
+                for first, r in zip(firsts, rows, strict=True)
+            ],
+            "complete": [r.elapsed_days >= r.days_in_month for r in rows],
         }
     )
+    frame["coverage"] = [
+        ""
+        if r.elapsed_days >= r.days_in_month
+        else t(
+            "partial_coverage",
+            lang,
+            unit=charts.grain_unit("month", lang),
+            start=start.isoformat(),
+            end=end.isoformat(),
+            days=r.elapsed_days,
+            full=r.days_in_month,
+        )
+        for r, start, end in zip(rows, frame["period_start"], frame["period_end"], strict=True)
+    ]
+    return frame
 
 
 def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Attainment per month and metric, with the 100 % line; the legend under the plot, so
-    that the plot keeps the width of a phone."""
-    lines = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("attainment:Q", title=t("tg_attainment", lang), axis=alt.Axis(format=".0%")),
-            color=alt.Color(
-                "metric_label:N",
-                title=t("tg_metric", lang),
-                legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
-            ),
-            tooltip=[
-                alt.Tooltip("month:O", title=t("axis_month", lang)),
-                alt.Tooltip("metric_label:N", title=t("tg_metric", lang)),
-                alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
-                alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
-                alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
-            ],
-        )
+    that the plot keeps the width of a phone. A month still running (``coverage``) is a hollow
+    point reached by a dashed line, noted under the title: its attainment so far is no drop."""
+    plotted = frame.drop(columns=["period_start", "period_end"], errors="ignore")
+    notes = [f"○ {note}" for note in dict.fromkeys(frame.get("coverage", [])) if note]
+    base = alt.Chart(plotted).encode(
+        x=alt.X("month:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("attainment:Q", title=t("tg_attainment", lang), axis=alt.Axis(format=".0%")),
+        color=alt.Color(
+            "metric_label:N",
+            title=t("tg_metric", lang),
+            legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
+        ),
+        tooltip=[
+            alt.Tooltip("month:O", title=t("axis_month", lang)),
+            alt.Tooltip("metric_label:N", title=t("tg_metric", lang)),
+            alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
+            alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
+            alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
+            alt.Tooltip("coverage:N", title=""),
+        ],
     )
-    return alt.LayerChart(layer=[_goal().encode(y="goal:Q"), lines]).properties(
-        title=t("tg_history_chart", lang), height=340
+    if notes:
+        complete = "datum.complete"
+        lines: list[alt.Chart] = [
+            base.mark_line(strokeDash=[1, 3], opacity=0.7),
+            base.transform_filter(complete).mark_line(point=True),
+            base.transform_filter(f"!{complete}").mark_point(
+                filled=False, fill="white", size=70, strokeWidth=2
+            ),
+        ]
+    else:
+        lines = [base.mark_line(point=True)]
+    title = t("tg_history_chart", lang)
+    return alt.LayerChart(layer=[_goal().encode(y="goal:Q"), *lines]).properties(
+        title=alt.TitleParams(title, subtitle=notes, subtitleColor="#666") if notes else title,
+        height=340,
     )
 
 

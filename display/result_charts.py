@@ -17,7 +17,8 @@ from metrics.series import Grain
 def registrations_chart(
     registered: pd.DataFrame, campaigns: pd.DataFrame, period: Period, grain: Grain, lang: str
 ) -> alt.Chart | alt.LayerChart:
-    """New registrations per bucket (``registered``: ``bucket``, ``bucket_end``, ``new_users``),
+    """New registrations per bucket (``registered``: ``bucket``, ``new_users`` and the buckets'
+    spans, ``charts.spans``),
     the campaign periods (``campaign_name, start, end``) shaded within ``period``."""
     bars = charts.time_bars(
         registered,
@@ -32,7 +33,7 @@ def registrations_chart(
     )
 
 
-def daily_active_chart(daily: pd.DataFrame, lang: str) -> alt.Chart:
+def daily_active_chart(daily: pd.DataFrame, lang: str) -> alt.Chart | alt.LayerChart:
     """Active users per day (``bucket``, ``active_users``)."""
     return charts.time_line(
         daily,
@@ -44,7 +45,7 @@ def daily_active_chart(daily: pd.DataFrame, lang: str) -> alt.Chart:
     )
 
 
-def nps_chart(over_time: pd.DataFrame, grain: Grain, lang: str) -> alt.Chart:
+def nps_chart(over_time: pd.DataFrame, grain: Grain, lang: str) -> alt.Chart | alt.LayerChart:
     """NPS per bucket (``bucket``, ``nps``)."""
     return charts.time_line(
         over_time,

@@ -24,6 +24,7 @@ from display.result_charts import (
     provider_shares_chart,
     registrations_chart,
 )
+from display.time_tables import Measure, kpi, series_table
 from exports.chart_images import chart_title
 from exports.content import ChartExport, KpiFigure
 from exports.context import ExportContext
@@ -138,27 +139,28 @@ def growth(inputs: Inputs) -> ChartExport:
     grain = pick_grain(period)
     buckets = TimeBuckets(period, grain)
     registered = charts.spans(
-        breakdowns.registrations(inputs.db, period, filters, (buckets,)), buckets
+        breakdowns.registrations(inputs.db, period, filters, (buckets,)), buckets, lang
     )
     campaigns = campaign_periods(inputs.db, period, filters)
     figure = registrations_chart(registered, campaigns, period, grain, lang)
     title = chart_title(figure)
     takeaway = inputs.trend("new_users", inputs.by_branch(breakdowns.registrations, "new_users"))
-    data = registered[["bucket", "new_users"]]
+    data = series_table(registered, [kpi("new_users", lang)], lang)
     return ChartExport(inputs.title("growth", title), figure, data, takeaway)
 
 
 def activity(inputs: Inputs) -> ChartExport:
     """Activity: daily active users."""
     lang, period = inputs.lang, inputs.period
-    daily = breakdowns.activity(
-        inputs.db, period, inputs.context.filters, (TimeBuckets(period, "day"),)
+    days = TimeBuckets(period, "day")
+    daily = charts.spans(
+        breakdowns.activity(inputs.db, period, inputs.context.filters, (days,)), days, lang
     )
     figure = daily_active_chart(daily, lang)
     title = chart_title(figure)
     parts = inputs.by_branch(breakdowns.activity, "avg_daily_active_users")
     takeaway = inputs.trend("avg_daily_active_users", parts)
-    data = daily[["bucket", "active_users"]]
+    data = series_table(daily, [kpi("active_users", lang)], lang)
     return ChartExport(inputs.title("activity", title), figure, data, takeaway)
 
 
@@ -168,12 +170,20 @@ def satisfaction(inputs: Inputs) -> ChartExport | None:
         return None
     lang, period = inputs.lang, inputs.period
     grain = "week" if pick_grain(period) == "day" else pick_grain(period)
-    over_time = breakdowns.satisfaction(
-        inputs.db, period, inputs.context.filters, (TimeBuckets(period, grain),)
+    weeks = TimeBuckets(period, grain)
+    over_time = charts.spans(
+        breakdowns.satisfaction(inputs.db, period, inputs.context.filters, (weeks,)), weeks, lang
     )
     figure = nps_chart(over_time, grain, lang)
     title = chart_title(figure)
-    data = over_time[["bucket", "nps_responses", "promoters", "passives", "detractors", "nps"]]
+    measures = [
+        Measure("nps_responses", t("csv_nps_responses", lang)),
+        Measure("promoters", t("csv_promoters", lang)),
+        Measure("passives", t("csv_passives", lang)),
+        Measure("detractors", t("csv_detractors", lang)),
+        kpi("nps", lang),
+    ]
+    data = series_table(over_time, measures, lang)
     return ChartExport(inputs.title("satisfaction", title), figure, data, inputs.trend("nps"))
 
 

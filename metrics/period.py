@@ -19,6 +19,12 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def within(self, first: date, last: date) -> Period | None:
+        """The part of the period inside ``[first, last]`` (the data's dates), ``None`` when
+        they do not overlap."""
+        start, end = max(self.start, first), min(self.end, last)
+        return Period(start, end) if start <= end else None
+
     def previous(self) -> Period:
         """The same number of days immediately before."""
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))

@@ -5,6 +5,12 @@ groups the counted events by the bucket of their date. Buckets are clipped to
 the period, so the first and last ones may be partial; each bucket is named by
 its first calendar day (a week's Monday, a month's first) and knows how many
 of its days fall inside the period.
+
+A bucket is *complete* when its whole calendar span (a day; Monday to Sunday;
+a calendar month) lies inside the period. The dashboard clips every period to
+the data's dates first (``metrics.period.Period.within``), so a complete
+bucket lies inside both; ``bucket_spans`` tells each bucket's clipped span and
+whether it is complete, for charts and downloads.
 """
 
 from __future__ import annotations
@@ -86,6 +92,14 @@ class TimeBuckets:
         first, last = self.span(start)
         return (last - first).days + 1
 
+    def full_days(self, start: date) -> int:
+        """The days of the bucket's whole calendar span."""
+        return (self.bucket_end(start) - start).days + 1
+
+    def is_complete(self, start: date) -> bool:
+        """Whether the bucket's whole calendar span lies inside the period."""
+        return self.days_in(start) == self.full_days(start)
+
     def has_partial_buckets(self) -> bool:
         """Whether the first or last bucket lies partly outside the period."""
         starts = self.levels()
@@ -93,6 +107,25 @@ class TimeBuckets:
             self.days_in(start) < (self.bucket_end(start) - start).days + 1
             for start in (starts[0], starts[-1])
         )
+
+
+SPAN_COLUMNS = ("period_start", "period_end", "days", "full_days", "complete")
+"""The columns ``bucket_spans`` adds."""
+
+
+def bucket_spans(frame: pd.DataFrame, buckets: TimeBuckets, column: str = "bucket") -> pd.DataFrame:
+    """``frame`` (a bucket's first calendar day in ``column``) with ``period_start`` and
+    ``period_end`` (the first and last day the bucket's figures cover, clipped to the period),
+    ``days`` (how many), ``full_days`` (of its whole calendar span) and ``complete``."""
+    shown = frame.copy()
+    starts = [b if isinstance(b, date) else pd.Timestamp(b).date() for b in shown[column]]
+    spans = [buckets.span(start) for start in starts]
+    shown["period_start"] = [first for first, _ in spans]
+    shown["period_end"] = [last for _, last in spans]
+    shown["days"] = [(last - first).days + 1 for first, last in spans]
+    shown["full_days"] = [buckets.full_days(start) for start in starts]
+    shown["complete"] = [buckets.is_complete(start) for start in starts]
+    return shown
 
 
 def pick_grain(period: Period) -> Grain:

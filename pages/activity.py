@@ -1,20 +1,24 @@
 """Activity: daily and monthly actives, stickiness, transactions and amount, transactions per
 active user, activation, and monthly cohort retention."""
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from display import charts
 from display.i18n import t
 from display.result_charts import daily_active_chart
+from display.time_tables import Measure, kpi, series_table
 from metrics.breakdowns import activation, activity
 from metrics.months import add_months, month_text
+from metrics.period import Period
 from metrics.retention import retention
 from metrics.series import TimeBuckets, trailing_months
 from ui import empty, render
 from ui.cache import cached
 from ui.context import current
 from ui.kpis import kpi_tiles
+from ui.tables import wide_or_cards
 
 TILES = [
     "active_users",
@@ -44,14 +48,22 @@ if values["active_users"] == 0 and values["new_users"] == 0:
 
 db, version, filters = ctx.db, ctx.data_version, ctx.filters
 month_axis = t("axis_month", lang)
-daily = load_activity(db, version, period, filters, (TimeBuckets(period, "day"),))
+days = TimeBuckets(period, "day")
+daily = charts.spans(load_activity(db, version, period, filters, (days,)), days, lang)
+# A year of months for the monthly charts, from the data's first day at the earliest.
 months = trailing_months(period)
-monthly = load_activity(db, version, months, filters, (TimeBuckets(months, "month"),))
+if ctx.dates is not None:
+    months = Period(max(months.start, ctx.dates.first), months.end)
+month_buckets = TimeBuckets(months, "month")
+monthly = charts.spans(
+    load_activity(db, version, months, filters, (month_buckets,)), month_buckets, lang
+)
+active = kpi("active_users", lang)
 
 left, middle, right = st.columns(3)
 with left:
     figure = daily_active_chart(daily, lang)
-    render.chart(figure, daily[["bucket", "active_users"]], "daily_active_users", lang)
+    render.chart(figure, series_table(daily, [active], lang), "daily_active_users", lang)
 with middle:
     figure = charts.time_line(
         monthly,
@@ -61,7 +73,7 @@ with middle:
         y_title=t("axis_users", lang),
         grain="month",
     )
-    render.chart(figure, monthly[["bucket", "days", "active_users"]], "monthly_active_users", lang)
+    render.chart(figure, series_table(monthly, [active], lang), "monthly_active_users", lang)
 with right:
     figure = charts.time_line(
         monthly,
@@ -72,12 +84,16 @@ with right:
         grain="month",
         y_format=".1%",
     )
-    sticky = monthly[["bucket", "days", "avg_daily_active_users", "active_users", "stickiness"]]
-    render.chart(figure, sticky, "stickiness", lang)
+    sticky = [
+        kpi("avg_daily_active_users", lang),
+        active,
+        Measure("stickiness", t("activity_stickiness", lang), "share"),
+    ]
+    render.chart(figure, series_table(monthly, sticky, lang), "stickiness", lang)
 
-axis = render.time_axis(ctx, "activity_grain")
+axis = render.time_axis(ctx)
 buckets, x_title, grain = axis.buckets, axis.title, axis.grain
-per_bucket = charts.spans(load_activity(db, version, period, filters, (buckets,)), buckets)
+per_bucket = charts.spans(load_activity(db, version, period, filters, (buckets,)), buckets, lang)
 
 left, middle, right = st.columns(3)
 for column, measure, title, y_title, y_format in (
@@ -94,23 +110,32 @@ for column, measure, title, y_title, y_format in (
             grain=grain,
             y_format=y_format,
         )
-        render.chart(figure, per_bucket[["bucket", measure]], measure, lang)
+        table = series_table(per_bucket, [kpi(measure, lang)], lang)
+        render.chart(figure, table, measure, lang)
 with right:
+    title = t("activity_tx_per_user", lang, grain=axis.unit)
     figure = charts.time_line(
         per_bucket,
         y="tx_per_active_user",
-        title=t("activity_tx_per_user", lang),
+        title=title,
         x_title=x_title,
         y_title=t("axis_per_user", lang),
         grain=grain,
         y_format=".1f",
     )
-    columns = ["bucket", "transactions", "active_users", "tx_per_active_user"]
-    render.chart(figure, per_bucket[columns], "transactions_per_active_user", lang)
+    measures = [
+        kpi("transactions", lang),
+        active,
+        Measure("tx_per_active_user", title, "ratio"),
+    ]
+    table = series_table(per_bucket, measures, lang)
+    render.chart(figure, table, "transactions_per_active_user", lang)
 
 left, right = st.columns([1, 2])
 with left:
-    activated = load_activation(db, version, period, filters, (buckets,))
+    activated = charts.spans(
+        load_activation(db, version, period, filters, (buckets,)), buckets, lang
+    )
     figure = charts.time_line(
         activated,
         y="activation_rate_30d",
@@ -120,7 +145,12 @@ with left:
         grain=grain,
         y_format=".0%",
     )
-    render.chart(figure, activated, "activation_rate_30d", lang)
+    measures = [
+        kpi("new_users", lang),
+        Measure("activated", t("csv_activated", lang)),
+        kpi("activation_rate_30d", lang),
+    ]
+    render.chart(figure, series_table(activated, measures, lang), "activation_rate_30d", lang)
 with right:
     last = month_text(period.end)
     first = min(month_text(period.start), add_months(last, 1 - COHORT_MONTHS))
@@ -137,5 +167,14 @@ with right:
         y_title=t("axis_cohort", lang),
         value_title=t("axis_rate_pct", lang),
     )
-    render.chart(cohort_map, cells, "cohort_retention", lang)
+    with wide_or_cards("cohort"):
+        render.chart(cohort_map, cells, "cohort_retention", lang)
+    if not cells.empty:
+        # On a phone the shares written in the cells run together: the coloured cells alone,
+        # each share on a tap (the tooltip), with the legend underneath.
+        with st.container(key="phone_cohort"):
+            phone_map = alt.LayerChart(layer=[cohort_map.layer[0]]).properties(
+                title=t("activity_retention", lang), height=cohort_map.height
+            )
+            st.altair_chart(phone_map.configure_legend(orient="bottom"), width="stretch")
     st.caption(t("activity_retention_help", lang))

@@ -6,8 +6,11 @@ import streamlit as st
 from display import charts
 from display.i18n import t
 from display.result_charts import provider_shares_chart
+from display.time_tables import Measure, kpi, series_table
 from metrics.breakdowns import market_transactions
-from metrics.series import trailing_months
+from metrics.months import month_period, month_text
+from metrics.period import Period
+from metrics.series import TimeBuckets, trailing_months
 from ui import empty, render
 from ui.cache import cached
 from ui.context import current
@@ -31,6 +34,8 @@ if ranked.empty:
 window = trailing_months(period)
 by_region = load_market(db, version, window, filters, ("month", "region"))
 providers = load_market(db, version, window, filters, ("month", "provider"))
+# Market shares are reported per whole month: each row covers its calendar month.
+whole_months = TimeBuckets(Period(window.start, month_period(month_text(window.end)).end), "month")
 
 left, right = st.columns(2)
 with left:
@@ -47,9 +52,31 @@ with left:
         scale=charts.region_scale(ctx.choices.regions),
         color_title=t("axis_region", lang),
     )
-    render.chart(figure, by_region, "own_share_by_region", lang)
+    table = series_table(
+        charts.spans(shown, whole_months, lang),
+        [Measure("transactions", t("csv_transactions", lang)), kpi("own_share", lang)],
+        lang,
+        [("region", t("csv_region", lang))],
+    )
+    render.chart(figure, table, "own_share_by_region", lang)
 with right:
-    render.chart(provider_shares_chart(providers, lang), providers, "provider_shares", lang)
+    labelled = charts.spans(
+        charts.labelled(
+            providers.rename(columns={"month": "bucket"}), "provider", "provider", lang
+        ),
+        whole_months,
+        lang,
+    )
+    table = series_table(
+        labelled,
+        [
+            Measure("transactions", t("csv_transactions", lang)),
+            Measure("share", t("csv_share", lang), "share"),
+        ],
+        lang,
+        [("provider_label", t("csv_provider", lang))],
+    )
+    render.chart(provider_shares_chart(providers, lang), table, "provider_shares", lang)
 
 figure = charts.ranked_bars(
     ranked,

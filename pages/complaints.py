@@ -7,6 +7,7 @@ from display import charts
 from display.formatting import DASH
 from display.i18n import label, t
 from display.result_charts import complaint_categories_chart
+from display.time_tables import Measure, kpi, series_table
 from metrics.breakdowns import (
     backlog_ages,
     complaint_categories,
@@ -56,9 +57,10 @@ if values["complaints"] == 0 and values["complaints_open_at_end"] == 0:
     empty.nothing_matches(period, lang)
     st.stop()
 
-axis = render.time_axis(ctx, "complaints_grain", finest="week")
+axis = render.time_axis(ctx, finest="week")
 buckets, x_title, grain = axis.buckets, axis.title, axis.grain
-rates = charts.spans(load_rates(db, version, period, filters, (buckets,)), buckets)
+rates = charts.spans(load_rates(db, version, period, filters, (buckets,)), buckets, lang)
+complaints = kpi("complaints", lang)
 
 left, middle, right = st.columns(3)
 with left:
@@ -70,21 +72,27 @@ with left:
         y_title=t("axis_complaints", lang),
         grain=grain,
     )
-    render.chart(figure, rates[["bucket", "complaints"]], "complaints_over_time", lang)
+    table = series_table(rates, [complaints], lang)
+    render.chart(figure, table, "complaints_over_time", lang)
 with middle:
-    figure = charts.time_line(
+    rate_chart = charts.time_line(
         rates,
         y="complaints_per_10k_active",
-        title=t("cmp_rate", lang),
+        title=t("cmp_rate", lang, grain=axis.unit),
         x_title=x_title,
         y_title=t("axis_rate_per_10k", lang),
         grain=grain,
         y_format=",.0f",
     )
-    columns = ["bucket", "complaints", "active_users", "complaints_per_10k_active"]
-    render.chart(figure, rates[columns], "complaints_per_10k_active", lang)
+    measures = [
+        complaints,
+        kpi("active_users", lang),
+        Measure("complaints_per_10k_active", t("cmp_rate", lang, grain=axis.unit), "rate_per_10k"),
+    ]
+    table = series_table(rates, measures, lang)
+    render.chart(rate_chart, table, "complaints_per_10k_active", lang)
 with right:
-    figure = charts.time_line(
+    within_chart = charts.time_line(
         rates,
         y="complaints_resolved_within_7d_share",
         title=t("cmp_within_7d", lang),
@@ -93,8 +101,12 @@ with right:
         grain=grain,
         y_format=".0%",
     )
-    columns = ["bucket", "complaints", "resolved_within_7d", "complaints_resolved_within_7d_share"]
-    render.chart(figure, rates[columns], "resolved_within_7_days", lang)
+    measures = [
+        complaints,
+        Measure("resolved_within_7d", t("csv_resolved_within_7d", lang)),
+        kpi("complaints_resolved_within_7d_share", lang),
+    ]
+    render.chart(within_chart, series_table(rates, measures, lang), "resolved_within_7_days", lang)
 
 left, middle, right = st.columns(3)
 with left:

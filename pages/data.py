@@ -20,6 +20,16 @@ from ui.auth import Viewer, require_admin
 from ui.context import current
 
 _DONE = "_data_page_loaded"
+UPLOADER_CSS = """
+<style>
+.st-key-data_files [data-testid="stFileUploaderDropzoneInstructions"],
+.st-key-data_files [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]
+{ display: none; }
+.st-key-data_files [data-testid="stFileUploaderDropzone"] button::after {
+  content: "BUTTON"; margin-left: 0.4rem;
+}
+</style>
+"""
 
 
 def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
@@ -29,18 +39,37 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     )
 
 
+# How a browser upload is recorded as the load's source (followed by the file names), and
+# the source and loader recorded by the first-start seeding (sample_data.seed).
+UPLOAD_PREFIX = "upload: "
+SAMPLE_SOURCE = "generated sample data"
+SAMPLE_LOADER = "sample data"
+
+
+def source_text(source: str, lang: str) -> str:
+    """A load's recorded source in ``lang``: the words translated, file names as they are."""
+    if source == SAMPLE_SOURCE:
+        return t("data_source_sample", lang)
+    if source.startswith(UPLOAD_PREFIX):
+        return t("data_source_upload", lang, files=source.removeprefix(UPLOAD_PREFIX))
+    return source
+
+
 def history_table(records: list[LoadRecord], lang: str) -> pd.DataFrame:
-    """One row per load, newest first: when, who, from what, and rows per table."""
+    """One row per load, newest first: when, who, from what, and rows per table (each table
+    by its name in ``lang``)."""
     tables = [table.name for table in DATA_TABLES if any(table.name in r.rows for r in records)]
     return pd.DataFrame(
         [
             {
                 t("col_loaded_at", lang): r.loaded_at.isoformat(sep=" ", timespec="seconds"),
-                t("col_loaded_by", lang): r.loaded_by,
-                t("col_source", lang): r.source,
+                t("col_loaded_by", lang): t("data_loader_sample", lang)
+                if r.loaded_by == SAMPLE_LOADER
+                else r.loaded_by,
+                t("col_source", lang): source_text(r.source, lang),
                 t("col_replace", lang): r.replace,
                 t("col_rows", lang): sum(r.rows.values()),
-                **{table: r.rows.get(table) for table in tables},
+                **{t(f"table_{table}", lang): r.rows.get(table) for table in tables},
             }
             for r in records
         ]
@@ -67,7 +96,7 @@ def load_uploads(
             sources,
             replace=replace,
             loaded_by=viewer.actor,
-            source="upload: " + ", ".join(f.name for f in files),
+            source=UPLOAD_PREFIX + ", ".join(f.name for f in files),
             progress=progress,
         )
     except LoadRejected as rejected:
@@ -93,8 +122,14 @@ if _DONE in st.session_state:
     st.success(t("data_loaded", lang, rows=st.session_state.pop(_DONE)))
 st.write(t("data_intro", lang))
 
+# The uploader's own texts ("Drag and drop files here", "Limit 200MB per file", "Upload")
+# are Streamlit's, in English only: hidden, and said in the page's language above it.
+st.html(UPLOADER_CSS.replace("BUTTON", t("data_choose_files", lang).replace('"', "")))
 with st.form("upload", clear_on_submit=True):
-    files = st.file_uploader(t("data_files", lang), type=["csv", "zip"], accept_multiple_files=True)
+    st.caption(t("data_files_hint", lang, mb=st.get_option("server.maxUploadSize")))
+    files = st.file_uploader(
+        t("data_files", lang), type=["csv", "zip"], accept_multiple_files=True, key="data_files"
+    )
     replace = st.checkbox(t("data_replace", lang))
     submitted = st.form_submit_button(t("data_load", lang), type="primary")
 

@@ -6,6 +6,7 @@ import streamlit as st
 from display import charts
 from display.i18n import t
 from display.result_charts import registrations_chart
+from display.time_tables import kpi, series_table
 from metrics.breakdowns import registrations
 from metrics.dimensions import campaign_periods
 from metrics.keys import Dimension, DimensionName
@@ -30,16 +31,18 @@ if values["total_users"] == 0:
     empty.nothing_matches(period, lang)
     st.stop()
 
-axis = render.time_axis(ctx, "growth_grain")
+axis = render.time_axis(ctx)
 buckets, x_title, grain = axis.buckets, axis.title, axis.grain
-users = load_cumulative(ctx.db, ctx.data_version, period, ctx.filters, grain)
+users = charts.spans(
+    load_cumulative(ctx.db, ctx.data_version, period, ctx.filters, grain), buckets, lang
+)
 campaigns = load_campaigns(ctx.db, ctx.data_version, period, ctx.filters)
+new_users = kpi("new_users", lang)
 
 left, right = st.columns(2)
 with left:
-    registered = charts.spans(users[["bucket", "new_users"]], buckets)
-    figure = registrations_chart(registered, campaigns, period, grain, lang)
-    render.chart(figure, registered, "registrations", lang)
+    figure = registrations_chart(users, campaigns, period, grain, lang)
+    render.chart(figure, series_table(users, [new_users], lang), "registrations", lang)
     if not campaigns.empty:
         st.caption(t("growth_campaigns", lang))
 with right:
@@ -51,14 +54,15 @@ with right:
         y_title=t("axis_users", lang),
         grain=grain,
     )
-    render.chart(figure, users, "total_users", lang)
+    table = series_table(users, [new_users, kpi("total_users", lang)], lang)
+    render.chart(figure, table, "total_users", lang)
 
 for column, dimension in zip(st.columns(2), SPLITS, strict=True):
     with column:
         split = load_registrations(
             ctx.db, ctx.data_version, period, ctx.filters, (buckets, Dimension(dimension))
         )
-        split = charts.spans(charts.labelled(split, dimension, dimension, lang), buckets)
+        split = charts.spans(charts.labelled(split, dimension, dimension, lang), buckets, lang)
         figure = charts.time_bars(
             split,
             y="new_users",
@@ -70,4 +74,6 @@ for column, dimension in zip(st.columns(2), SPLITS, strict=True):
             scale=charts.color_scale(dimension, split[dimension], lang),
             color_title=t(dimension, lang),
         )
-        render.chart(figure, split, f"registrations_by_{dimension}", lang)
+        groups = [(f"{dimension}_label", t(dimension, lang))]
+        table = series_table(split, [new_users], lang, groups)
+        render.chart(figure, table, f"registrations_by_{dimension}", lang)

@@ -8,6 +8,7 @@ from display import charts
 from display.formatting import DASH
 from display.i18n import label, t
 from display.result_charts import nps_chart
+from display.time_tables import Measure, kpi, series_table
 from metrics.breakdowns import (
     Dimension,
     recent_comments,
@@ -77,9 +78,9 @@ if values["survey_responses"] == 0:
     st.stop()
 
 
-axis = render.time_axis(ctx, "satisfaction_grain", finest="week")
+axis = render.time_axis(ctx, finest="week")
 buckets, x_title, grain = axis.buckets, axis.title, axis.grain
-over_time = load_satisfaction(db, version, period, filters, (buckets,))
+over_time = charts.spans(load_satisfaction(db, version, period, filters, (buckets,)), buckets, lang)
 
 left, middle, right = st.columns(3)
 with left:
@@ -92,15 +93,28 @@ with left:
         grain=grain,
         y_format=".2f",
     )
-    columns = ["bucket", "csat_responses", "csat_avg", "csat_satisfied_share"]
-    render.chart(figure, over_time[columns], "csat_over_time", lang)
+    measures = [
+        Measure("csat_responses", t("csv_csat_responses", lang)),
+        kpi("csat_avg", lang),
+        kpi("csat_satisfied_share", lang),
+    ]
+    render.chart(figure, series_table(over_time, measures, lang), "csat_over_time", lang)
 with middle:
     figure = nps_chart(over_time, grain, lang)
-    columns = ["bucket", "nps_responses", *NPS_GROUPS, "nps"]
-    render.chart(figure, over_time[columns], "nps_over_time", lang)
+    measures = [
+        Measure("nps_responses", t("csv_nps_responses", lang)),
+        Measure("promoters", t("csv_promoters", lang)),
+        Measure("passives", t("csv_passives", lang)),
+        Measure("detractors", t("csv_detractors", lang)),
+        kpi("nps", lang),
+    ]
+    render.chart(figure, series_table(over_time, measures, lang), "nps_over_time", lang)
 with right:
     groups = over_time.melt(
-        id_vars="bucket", value_vars=list(NPS_GROUPS), var_name="nps_group", value_name="scores"
+        id_vars=["bucket", "period_start", "period_end", "complete"],
+        value_vars=list(NPS_GROUPS),
+        var_name="nps_group",
+        value_name="scores",
     )
     groups = charts.labelled(groups, "nps_group", "nps_group", lang)
     figure = charts.stacked_area(
@@ -116,7 +130,13 @@ with right:
         color_title=t("nps_group", lang),
         normalize=True,
     )
-    render.chart(figure, groups, "nps_groups_over_time", lang)
+    table = series_table(
+        groups,
+        [Measure("scores", t("csv_scores", lang))],
+        lang,
+        [("nps_group_label", t("csv_nps_group", lang))],
+    )
+    render.chart(figure, table, "nps_groups_over_time", lang)
 
 by_segment = load_satisfaction(db, version, period, filters, (Dimension("segment"),))
 by_segment = charts.labelled(by_segment, "segment", "segment", lang)

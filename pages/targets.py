@@ -24,6 +24,7 @@ from display.promotion_charts import (
     pace_chart,
     pace_name,
 )
+from display.time_tables import Measure, series_table
 from metrics.months import add_months, month_period, month_text
 from metrics.period import Period
 from metrics.staff_quality import staff_leaderboard
@@ -38,13 +39,13 @@ from metrics.team_history import (
     team_progress,
     visible_teams,
 )
-from ui import empty, render
+from ui import empty, presentation, render
 from ui.auth import current_viewer
 from ui.cache import cached
 from ui.context import Context, current
 from ui.downloads import download_button
 from ui.filters import page_choice
-from ui.tables import Column, column_config, names
+from ui.tables import Column, cards, column_cards, column_config, names, wide_or_cards
 
 MONTHS_AHEAD = 3
 LOG_ROWS = 50
@@ -180,8 +181,18 @@ def staff_section(ctx: Context, team_id: str, month: str) -> None:
         "; ".join(t(f"tg_flag_{flag}", lang) for flag in flags) for flags in frame["flags"]
     ]
     shown = frame[names(STAFF_COLUMNS)]
-    st.dataframe(
-        shown, hide_index=True, placeholder=DASH, column_config=column_config(STAFF_COLUMNS, lang)
+    with wide_or_cards("staff"):
+        st.dataframe(
+            shown,
+            hide_index=True,
+            placeholder=DASH,
+            column_config=column_config(STAFF_COLUMNS, lang),
+        )
+    cards(
+        "staff",
+        column_cards(
+            shown, STAFF_COLUMNS, lang, title="staff_name", summary=("opened", "quality_rank")
+        ),
     )
     download_button(shown, "staff_quality", lang)
 
@@ -205,17 +216,36 @@ def ranking_section(ctx: Context, team: Team, month: str) -> None:
     styled = frame.style.apply(
         lambda column: ["background-color: #FFF3C4" if c else "" for c in chosen], axis=0
     )
-    st.dataframe(
-        styled,
-        hide_index=True,
-        placeholder=DASH,
-        column_config={
-            **column_config(RANKING_COLUMNS, lang),
-            **{
-                metric: st.column_config.NumberColumn(metric_label(metric, lang), format="percent")
-                for metric in TARGET_METRICS
+    with wide_or_cards("ranking"):
+        st.dataframe(
+            styled,
+            hide_index=True,
+            placeholder=DASH,
+            column_config={
+                **column_config(RANKING_COLUMNS, lang),
+                **{
+                    metric: st.column_config.NumberColumn(
+                        metric_label(metric, lang), format="percent"
+                    )
+                    for metric in TARGET_METRICS
+                },
             },
-        },
+        )
+    attainment = tuple(Column(metric, "tg_metric", format="percent") for metric in TARGET_METRICS)
+    cards(
+        "ranking",
+        column_cards(
+            frame,
+            (*RANKING_COLUMNS, *attainment),
+            lang,
+            title="team_name",
+            summary=("rank", "score"),
+            titles=lambda name: (
+                metric_label(name, lang)
+                if name in TARGET_METRICS
+                else t(next(c.title for c in RANKING_COLUMNS if c.name == name), lang)
+            ),
+        ),
     )
     download_button(frame, "branch_team_ranking", lang)
 
@@ -225,7 +255,17 @@ def history_section(ctx: Context, team_id: str, month: str) -> None:
     st.subheader(t("tg_history_title", lang), help=t("tg_history_help", lang))
     progress = load_history(ctx.db, ctx.data_version, team_id, month, as_of=ctx.anchor)
     frame = history_frame(progress, lang)
-    render.chart(history_chart(frame, lang), frame, "attainment_history", lang)
+    table = series_table(
+        frame,
+        [
+            Measure("target", t("csv_target", lang)),
+            Measure("actual", t("csv_actual", lang)),
+            Measure("attainment", t("csv_attainment", lang), "share"),
+        ],
+        lang,
+        [("month", t("csv_month", lang)), ("metric_label", t("csv_metric", lang))],
+    )
+    render.chart(history_chart(frame, lang), table, "attainment_history", lang)
 
 
 def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> None:
@@ -372,6 +412,6 @@ st.caption(t("tg_intro", lang))
 staff_section(ctx, team_id, month)
 ranking_section(ctx, team, month)
 history_section(ctx, team_id, month)
-if viewer is not None and viewer.may_edit_targets:
+if viewer is not None and viewer.may_edit_targets and not presentation.presenting():
     with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
         editor_section(ctx, teams, latest_month, viewer.actor)

@@ -21,7 +21,7 @@ def _weekly() -> pd.DataFrame:
             "new_users": [1, 2, 3],
         }
     )
-    return charts.spans(frame, WEEKS)
+    return charts.spans(frame, WEEKS, "en")
 
 
 def test_bucket_spans_end_the_day_after_the_bucket():
@@ -41,7 +41,7 @@ def test_time_bars_have_titles_units_and_fixed_segment_colours():
             color="segment_label",
             scale=charts.color_scale("segment", frame["segment"], lang),
         ).to_dict()
-        assert spec["title"] == "New registrations"
+        assert spec["title"]["text"] == "New registrations"
         assert spec["encoding"]["x"]["title"] == "Week starting"
         assert spec["encoding"]["y"]["title"] == "Users"
         scale = spec["encoding"]["color"]["scale"]

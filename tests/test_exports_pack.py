@@ -224,10 +224,12 @@ def test_chart_data_is_the_metrics(world):
     charts = {chart.title: chart for chart in build_pack(world, P, Filters(), "en").charts}
     daily = charts["Growth · New registrations per day"].data
     # u3 on the 2nd, u6 on the 3rd, u4 on the 5th, u5 on the 9th
-    assert [d.day for d in daily["bucket"]] == list(range(1, 11))
-    assert daily["new_users"].tolist() == [0, 1, 1, 0, 1, 0, 0, 0, 1, 0]
+    # as the page's download: the days covered, complete or not, the measures' labels
+    assert list(daily.columns) == ["Period start", "Period end", "Complete", "New users"]
+    assert [int(d[-2:]) for d in daily["Period start"]] == list(range(1, 11))
+    assert daily["New users"].tolist() == [0, 1, 1, 0, 1, 0, 0, 0, 1, 0]
     actives = charts["Activity · Daily active users"].data
-    assert actives["active_users"].tolist() == [1, 2, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert actives["Active users"].tolist() == [1, 2, 0, 0, 0, 0, 0, 0, 0, 0]
     categories = charts["Complaints · Complaint categories"].data
     assert categories[["category", "complaints"]].values.tolist() == [
         ["failed_payment", 2],
@@ -344,8 +346,9 @@ def test_workbook_of_the_pack_charts_matches_the_metrics(world):
     assert kpis["nps"][4] == 2  # sample size
     growth = [name for name in book.sheetnames if name.startswith("Growth")]
     assert len(growth) == 1
-    values = [row[1] for row in book[growth[0]].iter_rows(min_row=2, values_only=True)]
-    assert values == [0, 1, 1, 0, 1, 0, 0, 0, 1, 0]
+    rows = list(book[growth[0]].iter_rows(values_only=True))
+    assert rows[0] == ("Period start", "Period end", "Complete", "New users")
+    assert [row[3] for row in rows[1:]] == [0, 1, 1, 0, 1, 0, 0, 0, 1, 0]
 
 
 def test_average_transaction_amount_in_the_pack_and_its_workbook(world):

@@ -45,7 +45,8 @@ def test_present_in_the_url_turns_presentation_mode_on(monkeypatch, march_url):
 
 def test_an_unknown_present_value_is_ignored_with_a_notice(monkeypatch, march_url):
     app = open_page(monkeypatch, march_url, timeout=120, present="yes", **MARCH)
-    assert any("present “yes” is neither 1 nor 0" in w.value for w in app.warning)
+    # issue-20 names the parameter in words ("presentation mode", not "present").
+    assert any("presentation mode value “yes” is neither 1 nor 0" in w.value for w in app.warning)
     assert "present_toggle" in _keys(app.get("toggle"))
     assert "present" not in app.query_params
 

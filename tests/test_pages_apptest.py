@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -252,9 +253,11 @@ def test_first_start_seeds_the_embedded_database_with_progress(monkeypatch, tmp_
     monkeypatch.setattr("data_access.engine.DEFAULT_URL", default)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     calls = []
+    release = threading.Event()
 
     def seed(db: Database, progress) -> bool:
         progress("Loading", 0.5)
+        release.wait(30)
         _fill(db.url)
         with db.engine.begin() as conn:
             conn.execute(update(data_version).values(version=1))
@@ -264,6 +267,15 @@ def test_first_start_seeds_the_embedded_database_with_progress(monkeypatch, tmp_
     monkeypatch.setattr("sample_data.seed.seed_if_empty", seed)
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params.update(MARCH)
+    app.run()
+    # The seeding runs in a background thread; meanwhile a bilingual progress page, no tiles.
+    assert not app.exception and not app.metric
+    assert app.title[0].value == "Starting up · 正在启动"
+    release.set()
+    deadline = time.monotonic() + 30
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.2)
     app.run()
     assert not app.exception and calls == [default]
     assert tiles(app)["New users"] == "4"

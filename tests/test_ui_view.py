@@ -128,18 +128,31 @@ def test_unknown_and_malformed_values_are_dropped_with_notices():
         ("notice_branch_outside_region", "branch", "BJ-01"),
         ("notice_unknown_value", "segment", "robots"),
         ("notice_unknown_value", "compare", "yesterday"),
-        ("notice_unknown_value", "lang", "fr"),
+        ("notice_unknown_lang", "lang", "fr"),
         ("notice_bad_date", "start", "2025-02-30"),
     }
     # With the start dropped, the period keeps the default length before the end.
     assert view.period == preset_period("last_30_days", ANCHOR)
 
 
-@pytest.mark.parametrize("text", ["20250301", "2025-3-1", "2025-W10-1", "1999-12-31", "tomorrow"])
-def test_only_plain_iso_dates_in_range_are_dates(text):
+@pytest.mark.parametrize("text", ["20250301", "2025-3-1", "2025-W10-1", "2025-02-30", "tomorrow"])
+def test_only_plain_iso_dates_are_dates(text):
     view, notices = parse_view({"end": [text]}, CHOICES, ANCHOR)
     assert [(n.message, n.value) for n in notices] == [("notice_bad_date", text)]
     assert view.period == preset_period("last_30_days", ANCHOR)
+
+
+@pytest.mark.parametrize("text", ["1999-12-31", "2100-01-01"])
+def test_a_date_outside_the_supported_range_is_called_that(text):
+    view, notices = parse_view({"start": [text]}, CHOICES, ANCHOR)
+    assert [(n.message, n.value) for n in notices] == [("notice_date_out_of_range", text)]
+    assert view.period == preset_period("last_30_days", ANCHOR)
+
+
+def test_an_unsupported_language_falls_back_to_the_browsers_with_a_notice():
+    view, notices = parse_view({"lang": ["fr"]}, CHOICES, ANCHOR, default_lang="zh")
+    assert view.lang == "zh"
+    assert [(n.message, n.value) for n in notices] == [("notice_unknown_lang", "fr")]
 
 
 def test_start_after_end_falls_back_to_the_default_period():

@@ -29,7 +29,23 @@ def empty_database(lang: str) -> None:
 
 
 def stop_without_data(context: Context) -> None:
-    """When the viewer's data holds no users: say that the database is empty, and stop the run."""
+    """When the viewer's data holds no users: say that the database is empty, and stop the run;
+    when the period lies wholly outside the data's dates, name them, and stop the run (rather
+    than show zeros, flat lines or a misleading "try fewer filters")."""
     if context.dates is None:
         empty_database(context.lang)
+        st.stop()
+    dates, period = context.dates, context.period
+    if period.within(dates.first, dates.latest) is None:
+        st.warning(
+            t(
+                "period_outside_data",
+                context.lang,
+                start=period.start.isoformat(),
+                end=period.end.isoformat(),
+                first=dates.first.isoformat(),
+                last=dates.latest.isoformat(),
+            ),
+            icon=":material/event_busy:",
+        )
         st.stop()

@@ -19,10 +19,11 @@ import streamlit as st
 from data_access import Filters
 from display.formatting import plain
 from display.i18n import LANGS, LANGUAGE_NAMES, label, ordered, t
-from metrics.dimensions import FilterChoices
+from metrics.dimensions import DataDates, FilterChoices
 from metrics.period import Period
 from ui.view import (
     BOUND_PARAMS,
+    CHART_PARAMS,
     COMPARES,
     DISPLAY_PARAMS,
     EARLIEST,
@@ -38,6 +39,7 @@ from ui.view import (
     parse_view,
     preset_period,
     to_params,
+    within_data,
 )
 
 VIEW = "_view"
@@ -67,15 +69,21 @@ def requested_lang() -> str:
     return asked if asked in LANGS else _browser_lang()
 
 
-def resolve_view(choices: FilterChoices, anchor: date) -> View:
-    """The session's view, parsed from the URL on its first run."""
+def resolve_view(choices: FilterChoices, anchor: date, data: DataDates | None = None) -> View:
+    """The session's view, parsed from the URL on its first run; its period clipped to the
+    data's dates ``data`` (with a notice the first time)."""
     state = st.session_state
-    if VIEW not in state:
+    first_run = VIEW not in state
+    if first_run:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
         view, notices = parse_view(params, choices, anchor, _browser_lang())
         state[NOTICES] = notices
     else:
         view = follow_data(state[VIEW], choices, anchor)
+    if data is not None:
+        view, clipped = within_data(view, data.first, data.latest)
+        if first_run:
+            state[NOTICES] = [*state[NOTICES], *clipped]
     state[VIEW] = view
     return view
 
@@ -83,15 +91,16 @@ def resolve_view(choices: FilterChoices, anchor: date) -> View:
 def write_url(view: View) -> None:
     """Put the view in the URL, keeping the page's own parameters for the page to check.
 
-    With a parameter bound to a widget (``BOUND_PARAMS``) in the URL, only the parameters that
-    differ are written or removed: Streamlit refuses any change to a bound one."""
+    With a parameter bound to a widget (``BOUND_PARAMS``, ``CHART_PARAMS``) in the URL, only the
+    parameters that differ are written or removed: Streamlit refuses any change to a bound one."""
     present = {name: st.query_params.get_all(name) for name in st.query_params}
     present = {name: values for name, values in present.items() if name not in STREAMLIT_PARAMS}
-    kept = (*PAGE_PARAMS, *BOUND_PARAMS, *DISPLAY_PARAMS)
+    bound = (*BOUND_PARAMS, *CHART_PARAMS)
+    kept = (*PAGE_PARAMS, *bound, *DISPLAY_PARAMS)
     wanted = to_params(view) | {n: v for n, v in present.items() if n in kept}
     if present == wanted:
         return
-    if not any(name in BOUND_PARAMS for name in present):
+    if not any(name in bound for name in present):
         st.query_params.from_dict(wanted)
         return
     for name in present.keys() - wanted.keys():
@@ -143,8 +152,15 @@ def show_notices(lang: str) -> None:
 
 
 def _notice_text(notice: Notice, lang: str) -> str:
-    param = t(f"param_{notice.param}", lang) if notice.param in PARAMS else notice.param[:40]
-    return t(notice.message, lang, param=plain(param), value=plain(notice.value[:80]))
+    named = (*PARAMS, *CHART_PARAMS, *PAGE_PARAMS, *DISPLAY_PARAMS)
+    param = t(f"param_{notice.param}", lang) if notice.param in named else notice.param[:40]
+    return t(
+        notice.message,
+        lang,
+        param=plain(param),
+        value=plain(notice.value[:80]),
+        **dict(notice.dates),
+    )
 
 
 def _update(**changes) -> None:
@@ -213,8 +229,11 @@ def _seed_widgets(view: View) -> None:
         st.session_state[WIDGETS[name]] = value
 
 
-def sidebar(view: View, choices: FilterChoices, anchor: date) -> None:
-    """The filter widgets, in the sidebar under the page list."""
+def sidebar(
+    view: View, choices: FilterChoices, anchor: date, data: DataDates | None = None
+) -> None:
+    """The filter widgets, in the sidebar under the page list; the date pickers offer the
+    data's dates ``data`` (and the view's period, should it lie outside them)."""
     lang = view.lang
     _seed_widgets(view)
     bar = st.sidebar
@@ -234,11 +253,12 @@ def sidebar(view: View, choices: FilterChoices, anchor: date) -> None:
         on_change=_on_preset,
         args=(anchor,),
     )
+    lowest, highest = (data.first, data.latest) if data else (EARLIEST, LATEST)
     for name in ("start", "end"):
         bar.date_input(
             t(name, lang),
-            min_value=min(EARLIEST, view.period.start),
-            max_value=max(LATEST, view.period.end),
+            min_value=min(lowest, view.period.start),
+            max_value=max(highest, view.period.end),
             format="YYYY-MM-DD",
             key=WIDGETS[name],
             on_change=_on_date,

@@ -23,7 +23,7 @@ def chart(figure: ChartType, data: pd.DataFrame, name: str, lang: str) -> None:
     if data.empty:
         no_chart_data(lang)
         return
-    st.altair_chart(figure, width="stretch")
+    st.altair_chart(presentation.scaled(figure), width="stretch")
     with st.container(horizontal=True, gap="small"):
         download_button(data, name, lang)
         chart_buttons(figure, data, name, lang)
@@ -41,12 +41,21 @@ def header(context: Context, page: str) -> None:
             lang,
             start=view.period.start.isoformat(),
             end=view.period.end.isoformat(),
-            days=view.period.days,
+            length=period_length(view.period.days, lang),
             comparison=t(f"compare_{view.compare}", lang),
             cstart=view.comparison.start.isoformat(),
             cend=view.comparison.end.isoformat(),
         )
     )
+
+
+def period_length(days: int, lang: str) -> str:
+    """ "1 day", "30 days"."""
+    return t("period_length_one", lang) if days == 1 else t("period_length", lang, days=days)
+
+
+GRAIN_PARAM = "grain"
+"""The URL parameter (and widget key) of the day / week / month switch, shared by the pages."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +71,10 @@ class TimeAxis:
         return self.buckets.grain
 
 
-def time_axis(context: Context, key: str, *, finest: Grain = "day") -> TimeAxis:
-    """The page's day / week / month switch; notes when an end bucket is partial."""
+def time_axis(context: Context, *, finest: Grain = "day") -> TimeAxis:
+    """The page's day / week / month switch, kept in the URL as ``grain`` (an invalid value
+    is reported by ``ui.view.parse_view`` and ignored here); notes when an end bucket is
+    partial."""
     lang, period = context.lang, context.period
     default = pick_grain(period)
     if GRAINS.index(default) < GRAINS.index(finest):
@@ -74,7 +85,8 @@ def time_axis(context: Context, key: str, *, finest: Grain = "day") -> TimeAxis:
         default=default,
         format_func=lambda g: t(f"grain_{g}", lang),
         required=True,
-        key=key,
+        key=GRAIN_PARAM,
+        bind="query-params",
     )
     buckets = TimeBuckets(period, grain)
     unit = grain_unit(grain, lang)

@@ -4,14 +4,16 @@ declarations."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import streamlit as st
 
-from display.formatting import DASH
+from display.formatting import DASH, format_value, number, plain
 from display.i18n import metric_help, metric_label, t
 from metrics.definitions import METRICS_BY_KEY, Unit
 from ui.tiles import thin_mark
@@ -123,11 +125,114 @@ def league_table(league: pd.DataFrame, keys: Sequence[str], lang: str) -> pd.Dat
     """Show the branch league with sortable KPI columns; returns the table as shown."""
     shown = league[["branch_name", "branch_id", "region", *keys]].copy()
     shown["thin"] = [thin_samples(row, keys, lang) for _, row in league.iterrows()]
-    st.dataframe(
-        shown,
-        column_config={**column_config(LEAGUE_COLUMNS, lang), **kpi_columns(shown, keys, lang)},
-        hide_index=True,
-        placeholder=DASH,
-        height=min(36 * (len(shown) + 1), 900),
-    )
+    with wide_or_cards("league"):
+        st.dataframe(
+            shown,
+            column_config={**column_config(LEAGUE_COLUMNS, lang), **kpi_columns(shown, keys, lang)},
+            hide_index=True,
+            placeholder=DASH,
+            height=min(36 * (len(shown) + 1), 900),
+        )
+    cards("league", league_cards(shown, keys, lang))
     return shown
+
+
+@contextmanager
+def wide_or_cards(key: str) -> Iterator[None]:
+    """Draw a page's wide table inside this block: it is shown on a screen, and hidden on a
+    phone (``ui.presentation.LAYOUT_CSS``), where the ``cards`` drawn with the same ``key``
+    are shown instead. ``key`` is unique on the page."""
+    with st.container(key=f"wide_{key}"):
+        yield
+
+
+@dataclass(frozen=True)
+class Card:
+    """One row of a table as a phone shows it: a title, a one-line summary, and the rest of
+    the row (label, text) a tap away."""
+
+    title: str
+    summary: str
+    details: Sequence[tuple[str, str]]
+
+
+def cards(key: str, items: Sequence[Card]) -> None:
+    """The phone's form of a wide table: one expander per row (see ``wide_or_cards``)."""
+    with st.container(key=f"phone_{key}", gap="small"):
+        for item in items:
+            heading = plain(f"{item.title} · {item.summary}" if item.summary else item.title)
+            with st.expander(heading):
+                st.markdown(
+                    "  \n".join(f"{plain(name)}: **{plain(text)}**" for name, text in item.details)
+                )
+
+
+def cell_text(value: object, column: Column, lang: str) -> str:
+    """A table cell as text, in the column's format (the cards' form of ``Column.config``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return DASH
+    if column.kind != "number" or not isinstance(value, int | float):
+        return str(value) if str(value) != "" else DASH
+    if column.format == "percent":
+        return f"{value * 100:.0f}%"
+    if column.format and column.format.startswith("%"):
+        return column.format % value
+    return number(value, lang)
+
+
+def column_cards(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    lang: str,
+    *,
+    title: str,
+    summary: Sequence[str],
+    titles: Callable[[str], str] | None = None,
+) -> list[Card]:
+    """One card per row of ``frame``: ``title`` names the column heading the card, ``summary``
+    the columns shown beside it, every other declared column in its details."""
+    by_name = {column.name: column for column in columns}
+    heading = titles or (lambda name: t(by_name[name].title, lang))
+    items = []
+    for _, row in frame.iterrows():
+        shown = [name for name in summary if name in by_name]
+        items.append(
+            Card(
+                title=cell_text(row[title], by_name[title], lang),
+                summary=" · ".join(
+                    f"{heading(name)} {cell_text(row[name], by_name[name], lang)}" for name in shown
+                ),
+                details=[
+                    (heading(column.name), cell_text(row[column.name], column, lang))
+                    for column in columns
+                    if column.name != title and column.name in frame.columns
+                ],
+            )
+        )
+    return items
+
+
+def league_cards(shown: pd.DataFrame, keys: Sequence[str], lang: str) -> list[Card]:
+    """The branch league on a phone: a card per branch, its KPIs a tap away."""
+    items = []
+    for _, row in shown.iterrows():
+        details = [
+            (
+                metric_label(key, lang),
+                format_value(row[key], METRICS_BY_KEY[key].unit, lang),
+            )
+            for key in keys
+        ]
+        details += [(t("col_region", lang), str(row["region"]))]
+        if row["thin"]:
+            details.append((t("col_thin", lang), str(row["thin"])))
+        first = keys[0]
+        items.append(
+            Card(
+                title=f"{row['branch_name']} ({row['branch_id']})",
+                summary=f"{metric_label(first, lang)} "
+                f"{format_value(row[first], METRICS_BY_KEY[first].unit, lang)}",
+                details=details,
+            )
+        )
+    return items

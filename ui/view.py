@@ -18,6 +18,7 @@ from data_access import Filters
 from display.i18n import LANGS
 from metrics.dimensions import FilterChoices
 from metrics.period import Period
+from metrics.series import GRAINS
 
 PRESETS = ("last_30_days", "this_month", "last_month", "this_quarter", "year_to_date", "custom")
 Compare = Literal["previous", "last_year"]
@@ -33,6 +34,10 @@ BOUND_PARAMS = ("plan_branch", "plan_days")
 reads, checks and writes them itself, and refuses any other change to them."""
 DISPLAY_PARAMS = ("present",)
 """How the page is shown (``present``: presentation mode), read by ``ui.presentation``."""
+CHART_PARAMS = ("grain",)
+"""The charts' day / week / month switch (``ui.render.time_axis``, a widget bound to the URL);
+checked here so that an invalid value gets a notice like any other. Being bound, it is also
+written as the ``BOUND_PARAMS`` are (``ui.filters.write_url``)."""
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,6 +67,8 @@ class Notice:
     message: str
     param: str = ""
     value: str = ""
+    dates: tuple[tuple[str, str], ...] = ()
+    """Further named dates the message shows (``first``, ``last``, ``start``, ``end``)."""
 
 
 def preset_period(preset: str, anchor: date) -> Period:
@@ -128,7 +135,14 @@ def parse_view(
 ) -> tuple[View, list[Notice]]:
     """The view a URL asks for, and a notice for every value that was dropped."""
     notices: list[Notice] = []
-    known = (*PARAMS, *STREAMLIT_PARAMS, *PAGE_PARAMS, *BOUND_PARAMS, *DISPLAY_PARAMS)
+    known = (
+        *PARAMS,
+        *STREAMLIT_PARAMS,
+        *PAGE_PARAMS,
+        *BOUND_PARAMS,
+        *DISPLAY_PARAMS,
+        *CHART_PARAMS,
+    )
     for name in params:
         if name not in known:
             notices.append(Notice("notice_unknown_param", param=name))
@@ -144,7 +158,17 @@ def parse_view(
             return default
         return allowed[allowed.index(values[0])]  # the option itself, typed as one
 
-    lang = single("lang", LANGS, default_lang if default_lang in LANGS else "en")
+    fallback_lang = default_lang if default_lang in LANGS else "en"
+    asked_langs = [v for v in params.get("lang", ()) if v != ""]
+    if asked_langs and asked_langs[0] not in LANGS:
+        # An unsupported language: the browser's instead, and say so (in that language).
+        notices.append(Notice("notice_unknown_lang", param="lang", value=asked_langs[0]))
+        lang = fallback_lang
+        if len(asked_langs) > 1:
+            notices.append(Notice("notice_repeated", param="lang"))
+    else:
+        lang = single("lang", LANGS, fallback_lang)
+    single("grain", GRAINS, "day")
     compare = single("compare", COMPARES, "previous")
 
     def chosen(name: str, offered: Sequence[str]) -> tuple[str, ...]:
@@ -175,6 +199,18 @@ def parse_view(
     return View(period, filters, compare, lang, preset), notices
 
 
+def within_data(view: View, first: date, last: date) -> tuple[View, list[Notice]]:
+    """``view`` with its period clipped to the data's dates ``[first, last]``, and a notice when
+    that shortened it. A period wholly outside the data is left as it is: the pages then say
+    where the data lies (``ui.empty.stop_without_data``) instead of showing zeros."""
+    clipped = view.period.within(first, last)
+    if clipped is None or clipped == view.period:
+        return view, []
+    named = (("first", first), ("last", last), ("start", clipped.start), ("end", clipped.end))
+    notice = Notice("notice_period_clipped", dates=tuple((n, d.isoformat()) for n, d in named))
+    return replace(view, period=clipped), [notice]
+
+
 def _period(params: Mapping[str, Sequence[str]], anchor: date, notices: list[Notice]) -> Period:
     """The URL's period; the default (last 30 days) for whatever part is missing or invalid."""
     default = preset_period("last_30_days", anchor)
@@ -203,9 +239,10 @@ def _date(params: Mapping[str, Sequence[str]], name: str, notices: list[Notice])
         if not _ISO_DATE.fullmatch(text):
             raise ValueError(text)
         day = date.fromisoformat(text)
-        if not EARLIEST <= day <= LATEST:
-            raise ValueError(text)
     except ValueError:
         notices.append(Notice("notice_bad_date", param=name, value=text))
+        return None
+    if not EARLIEST <= day <= LATEST:
+        notices.append(Notice("notice_date_out_of_range", param=name, value=text))
         return None
     return day

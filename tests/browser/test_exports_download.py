@@ -63,9 +63,13 @@ def test_the_page_workbook_holds_its_kpis_and_charts(dashboard, page):
     for key, row in kpis.items():
         assert isinstance(key, str), key
         assert row[1] == expected[key], key
-    daily = [
-        row[1] for row in book["New registrations per day"].iter_rows(min_row=2, values_only=True)
-    ]
+    # issue-18a: a time-series sheet is the page's download (Period start, Period end, Complete,
+    # then the measures under their displayed labels)
+    rows = list(book["New registrations per day"].iter_rows(values_only=True))
+    assert rows[0] == ("Period start", "Period end", "Complete", "New users")
+    june = [f"2026-06-{day:02d}" for day in range(1, 31)]
+    assert [(row[0], row[1], row[2]) for row in rows[1:]] == [(d, d, "yes") for d in june]
+    daily = [row[3] for row in rows[1:]]
     assert len(daily) == 30
     counts = [count for count in daily if isinstance(count, int | float)]
     assert counts == daily, "every day holds a number"

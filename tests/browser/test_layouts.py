@@ -1,0 +1,162 @@
+"""The meeting room and the morning huddle: presentation mode at projector sizes, the pages
+staff open on a phone, Chinese pages without English, and addresses that name no page.
+
+Screenshots of presentation mode and of the phone pages go to ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from data_access.engine import PROJECT_ROOT
+from display.catalog import en, zh
+from tests.browser.helpers import open_view, wait_until_rendered
+
+SHOTS = PROJECT_ROOT / "docs" / "screenshots"
+PROJECTORS = [(1920, 1080), (1280, 720)]
+PHONE = {"width": 390, "height": 844}
+
+CUT_OFF = """() => [...document.querySelectorAll(
+    '[data-testid="stMetricLabel"] p, [data-testid="stMain"] h1, [data-testid="stMain"] h2,'
+    + ' [data-testid="stMain"] h3')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent)"""
+WIDE = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+  .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > 391)
+  .map(e => (e.getAttribute('data-testid') || e.tagName) + ': ' + (e.textContent || '').slice(0, 40))
+  .slice(0, 5)"""
+TABLE_SCROLL = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .filter(e => e.offsetParent !== null)
+  .flatMap(e => [...e.querySelectorAll('.dvn-scroller')])
+  .filter(s => s.scrollWidth > s.clientWidth + 1).length"""
+VISIBLE_TEXT = """() => {
+  const style = document.createElement('style');
+  style.textContent = '[data-testid="stIconMaterial"] { display: none !important; }';
+  document.head.appendChild(style);
+  const text = document.body.innerText;
+  style.remove();
+  return text;
+}"""
+
+
+def _open(page: Page, base_url: str, path_query: str, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    open_view(page, base_url, path_query)
+
+
+@pytest.mark.parametrize("width,height", PROJECTORS)
+@pytest.mark.parametrize("path", ["overview", "targets", "complaints", "activity"])
+def test_presentation_mode_fits_a_projector(dashboard, page, path, width, height):
+    _open(page, dashboard.base_url, f"{path}?present=1&lang=en", width, height)
+    assert page.evaluate(CUT_OFF) == []
+    assert page.locator('[data-testid="stDataFrameGlideDataEditor"]').count() == 0 or (
+        page.locator('[data-testid="stForm"]:visible').count() == 0
+    )
+    assert page.locator('[data-testid="stDownloadButton"]:visible').count() == 0
+    assert page.locator('[data-testid="stForm"]:visible').count() == 0
+    if path == "targets":
+        assert page.get_by_text("Set next months' targets").count() == 0
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+          .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().height)"""
+    )
+    assert all(height >= 200 for height in heights), heights
+    assert heights or path == "overview"
+    if path in ("overview", "targets"):
+        page.screenshot(path=SHOTS / f"presentation-{path}-{width}x{height}.png")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("path", ["targets", "overview", "activity"])
+def test_a_phone_needs_no_sideways_scrolling(dashboard, page, path, lang):
+    _open(page, dashboard.base_url, f"{path}?lang={lang}", PHONE["width"], PHONE["height"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(WIDE) == []
+    assert page.evaluate(TABLE_SCROLL) == 0
+    tops = [
+        round(box["y"])
+        for box in (
+            tile.bounding_box() for tile in page.locator('[data-testid="stMetric"]').all()[:2]
+        )
+        if box
+    ]
+    assert len(tops) == 2 and tops[0] == tops[1], "tiles stand two per row"
+    if path in ("targets", "overview"):
+        page.set_viewport_size({"width": PHONE["width"], "height": 2400})
+        page.wait_for_timeout(500)
+        page.screenshot(path=SHOTS / f"phone-{path}-{lang}.png")
+
+
+def _english_fragments() -> set[str]:
+    """Pieces of the English catalog long enough to be words of the interface, not data."""
+    chinese = set(zh.STRINGS.values())
+    pieces: set[str] = set()
+    for text in en.STRINGS.values():
+        if text in chinese:
+            continue
+        for piece in re.split(r"\{[^}]*\}|\n", text):
+            piece = piece.strip(" .,:;·()“”\"'")
+            if len(piece) >= 12 and " " in piece and re.search(r"[a-z]{3}", piece):
+                pieces.add(piece)
+    return pieces
+
+
+ENGLISH = _english_fragments()
+STREAMLIT_ENGLISH = ("Upload", "per file", "Drag and drop", "Page not found", "Running the app")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "overview",
+        "growth",
+        "activity",
+        "satisfaction",
+        "complaints",
+        "competition",
+        "targets",
+        "campaigns?campaign=NOPE",
+        "outreach",
+        "data",
+        "access",
+        "overview?lang=zh&start=1999-01-01&present=2",
+        "no-such-page",
+    ],
+)
+def test_no_english_on_a_chinese_page(dashboard, page, path):
+    query = path if "lang=" in path else f"{path}{'&' if '?' in path else '?'}lang=zh"
+    _open(page, dashboard.base_url, query, 1400, 1000)
+    text = page.evaluate(VISIBLE_TEXT)
+    found = sorted(piece for piece in ENGLISH if piece in text)
+    found += [word for word in STREAMLIT_ENGLISH if word in text]
+    assert found == [], found
+
+
+def test_unsupported_language_and_out_of_range_date_are_named(dashboard, page):
+    _open(page, dashboard.base_url, "overview?lang=fr&start=1999-01-01", 1400, 1000)
+    text = page.evaluate(VISIBLE_TEXT)
+    assert "“fr”" in text and "does not exist" not in text and "不存在" not in text
+    assert "1999-01-01" in text and "not a date" not in text and "不是有效日期" not in text
+
+
+def test_an_unknown_address_says_so_and_links_to_the_overview(dashboard, page):
+    _open(page, dashboard.base_url, "no-such-page?lang=zh", 1400, 1000)
+    assert page.get_by_text("地址“no-such-page”没有对应的页面。").count() == 1
+    _open(page, dashboard.base_url, "no-such-page?lang=en", 1400, 1000)
+    assert page.get_by_text("There is no page at the address “no-such-page”.").count() == 1
+    page.get_by_role("link", name=re.compile("Open the Overview")).click()
+    page.wait_for_url(re.compile("/overview"))
+    wait_until_rendered(page)
+    assert page.locator('[data-testid="stMetric"]').count() >= 10
+
+
+def test_a_finished_page_leaves_nothing_stale(dashboard, page):
+    open_view(page, dashboard.base_url, "targets?lang=en")
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Overview").click()
+    page.wait_for_url(re.compile("/overview"))
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.wait_for_timeout(300)
+    assert page.locator('[data-stale="true"]').count() == 0

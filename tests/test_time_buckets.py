@@ -1,0 +1,137 @@
+"""Time buckets know their span: which days a bucket's figures cover, whether it is complete,
+how a chart marks a partial one and what its download holds. Worked by hand on data ending on
+Wednesday 2026-11-18."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from display import charts
+from display.time_tables import Measure, kpi, series_table
+from metrics.period import Period
+from metrics.series import TimeBuckets, bucket_spans
+
+DATA_FIRST, DATA_LAST = date(2025, 6, 1), date(2026, 11, 18)  # the 18th is a Wednesday
+# A period from Thursday 1 October to past the data, clipped to the data as the dashboard does.
+PERIOD = Period(date(2026, 10, 1), date(2026, 11, 30)).within(DATA_FIRST, DATA_LAST)
+
+
+def test_a_period_is_clipped_to_the_data_and_none_outside_it():
+    assert Period(date(2026, 10, 1), date(2026, 11, 18)) == PERIOD
+    assert Period(date(2030, 1, 1), date(2030, 1, 31)).within(DATA_FIRST, DATA_LAST) is None
+    early = Period(date(2025, 5, 20), date(2025, 6, 3)).within(DATA_FIRST, DATA_LAST)
+    assert early == Period(date(2025, 6, 1), date(2025, 6, 3))
+
+
+def test_weeks_run_monday_to_sunday_and_the_ends_are_partial():
+    assert PERIOD is not None
+    weeks = TimeBuckets(PERIOD, "week")
+    starts = weeks.levels()
+    assert all(start.weekday() == 0 for start in starts)  # labelled by their Monday
+    assert starts[0] == date(2026, 9, 28) and starts[-1] == date(2026, 11, 16)
+    spans = bucket_spans(pd.DataFrame({"bucket": starts}), weeks)
+    first, last = spans.iloc[0], spans.iloc[-1]
+    # The period starts on a Thursday: its first week covers Thursday to Sunday only.
+    assert (first.period_start, first.period_end) == (date(2026, 10, 1), date(2026, 10, 4))
+    assert (first.days, first.full_days, first.complete) == (4, 7, False)
+    # The data ends on Wednesday 18 November: the week of Monday 16 November is partial.
+    assert (last.period_start, last.period_end) == (date(2026, 11, 16), date(2026, 11, 18))
+    assert (last.days, last.full_days, last.complete) == (3, 7, False)
+    assert spans["complete"].tolist() == [False] + [True] * 6 + [False]
+
+
+def test_months_and_days():
+    assert PERIOD is not None
+    months = bucket_spans(
+        pd.DataFrame({"bucket": [date(2026, 10, 1), date(2026, 11, 1)]}),
+        TimeBuckets(PERIOD, "month"),
+    )
+    assert months["complete"].tolist() == [True, False]  # November has 18 of 30 days
+    assert months["period_end"].tolist() == [date(2026, 10, 31), date(2026, 11, 18)]
+    assert months["days"].tolist() == [31, 18]
+    days = TimeBuckets(PERIOD, "day")
+    assert all(days.is_complete(day) for day in days.levels())
+
+
+def _weekly(lang: str) -> pd.DataFrame:
+    assert PERIOD is not None
+    weeks = TimeBuckets(PERIOD, "week")
+    frame = pd.DataFrame(
+        {
+            "bucket": weeks.levels(),
+            "active_users": [10, 20, 20, 20, 20, 20, 20, 8],
+            "stickiness": [0.25, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.12345],
+        }
+    )
+    return charts.spans(frame, weeks, lang)
+
+
+def test_bars_never_reach_past_the_period_and_partial_ones_are_pale():
+    frame = _weekly("en")
+    assert frame["bar_start"].iloc[0] == date(2026, 10, 1)
+    assert frame["bucket_end"].iloc[-1] == date(2026, 11, 19)  # the day after the last day
+    spec = charts.time_bars(
+        frame, y="active_users", title="Active users", x_title="Week", y_title="Users", grain="week"
+    ).to_dict()
+    assert spec["encoding"]["opacity"]["condition"]["test"] == "datum.complete"
+    assert spec["title"]["subtitle"] == [
+        "○ Partial week: 2026-10-01 to 2026-10-04 (4 of 7 days)",
+        "○ Partial week: 2026-11-16 to 2026-11-18 (3 of 7 days)",
+    ]
+
+
+def test_a_partial_bucket_is_a_hollow_point_off_the_solid_line_with_monday_ticks():
+    spec = charts.time_line(
+        _weekly("zh"), y="stickiness", title="黏性", x_title="周", y_title="%", grain="week"
+    ).to_dict()
+    layers = spec["layer"]
+    dashed, solid, points, hollow = layers
+    assert dashed["mark"]["strokeDash"] == [4, 4]
+    assert solid["transform"] == [{"filter": "datum.complete"}]
+    assert hollow["transform"] == [{"filter": "!datum.complete"}]
+    assert hollow["mark"]["filled"] is False
+    assert "不完整的周：2026-11-16 至 2026-11-18（7 天中的 3 天）" in spec["title"]["subtitle"][1]
+    ticks = spec["encoding"]["x"]["axis"]["values"] if "encoding" in spec else None
+    ticks = ticks or dashed["encoding"]["x"]["axis"]["values"]
+    assert [date(v["year"], v["month"], v["date"]).weekday() for v in ticks] == [0] * 8
+
+
+def test_the_download_in_english():
+    table = series_table(
+        _weekly("en"),
+        [kpi("active_users", "en"), Measure("stickiness", "Stickiness", "share")],
+        "en",
+    )
+    assert list(table.columns) == [
+        "Period start",
+        "Period end",
+        "Complete",
+        "Active users",
+        "Stickiness (%)",
+    ]
+    first, last = table.iloc[0], table.iloc[-1]
+    assert (first["Period start"], first["Period end"], first["Complete"]) == (
+        "2026-10-01",
+        "2026-10-04",
+        "no",
+    )
+    assert table["Complete"].tolist()[1:-1] == ["yes"] * 6
+    assert (last["Period end"], last["Active users"], last["Stickiness (%)"]) == (
+        "2026-11-18",
+        8,
+        12.3,
+    )
+
+
+def test_the_download_in_chinese():
+    table = series_table(
+        _weekly("zh"),
+        [kpi("active_users", "zh"), kpi("stickiness", "zh", "csat_satisfied_share")],
+        "zh",
+    )
+    assert list(table.columns)[:3] == ["开始日期", "结束日期", "是否完整"]
+    assert list(table.columns)[4].endswith("（%）")
+    assert table["是否完整"].tolist() == ["否"] + ["是"] * 6 + ["否"]
+    assert table.iloc[1, 4] == 30.0
