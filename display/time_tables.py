@@ -48,6 +48,18 @@ def kpi(column: str, lang: str, key: str | None = None) -> Measure:
     return Measure(column, metric_label(metric.key, lang), metric.unit)
 
 
+def nps_measures(lang: str) -> list[Measure]:
+    """The NPS chart's download columns, on the page and in the meeting pack: the responses,
+    each group, then the score."""
+    return [
+        Measure("nps_responses", t("csv_nps_responses", lang)),
+        Measure("promoters", t("csv_promoters", lang)),
+        Measure("passives", t("csv_passives", lang)),
+        Measure("detractors", t("csv_detractors", lang)),
+        kpi("nps", lang),
+    ]
+
+
 def header(measure: Measure, lang: str) -> str:
     unit = UNIT_KEYS.get(measure.unit)
     return measure.label + (t(unit, lang) if unit else "")

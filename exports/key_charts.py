@@ -24,7 +24,7 @@ from display.result_charts import (
     provider_shares_chart,
     registrations_chart,
 )
-from display.time_tables import Measure, kpi, series_table
+from display.time_tables import kpi, nps_measures, series_table
 from exports.chart_images import chart_title
 from exports.content import ChartExport, KpiFigure
 from exports.context import ExportContext
@@ -176,13 +176,7 @@ def satisfaction(inputs: Inputs) -> ChartExport | None:
     )
     figure = nps_chart(over_time, grain, lang)
     title = chart_title(figure)
-    measures = [
-        Measure("nps_responses", t("csv_nps_responses", lang)),
-        Measure("promoters", t("csv_promoters", lang)),
-        Measure("passives", t("csv_passives", lang)),
-        Measure("detractors", t("csv_detractors", lang)),
-        kpi("nps", lang),
-    ]
+    measures = nps_measures(lang)
     data = series_table(over_time, measures, lang)
     return ChartExport(inputs.title("satisfaction", title), figure, data, inputs.trend("nps"))
 

@@ -51,14 +51,13 @@ class CampaignImpact(Result):
     attributed_users: int
 
 
-def campaign_impact(db: Database, campaign_id: str, filters: Filters) -> CampaignImpact:
-    """The impact of ``campaign_id`` on users of the segments and channels in ``filters``.
+def campaign_dates(db: Database, campaign_id: str, filters: Filters) -> tuple[date, date]:
+    """The first and last day of ``campaign_id``, judged under ``filters``.
 
-    Branches and regions are the comparison itself, so ``filters`` naming any is
-    refused (``ValueError``); an unknown campaign raises ``UnknownCampaignError``.
-    """
+    Branches and regions are the comparison itself, so ``filters`` naming any is refused
+    (``ValueError``); an unknown campaign raises ``UnknownCampaignError``."""
     if filters.branches or filters.regions:
-        raise ValueError("campaign impact takes segment and channel filters only")
+        raise ValueError("a campaign is judged under segment and channel filters only")
     found = db.rows(
         select(campaigns.c.start_date, campaigns.c.end_date).where(
             campaigns.c.campaign_id == campaign_id
@@ -67,6 +66,16 @@ def campaign_impact(db: Database, campaign_id: str, filters: Filters) -> Campaig
     if not found:
         raise UnknownCampaignError(f"unknown campaign {campaign_id!r}")
     start, end = found[0]
+    return start, end
+
+
+def campaign_impact(db: Database, campaign_id: str, filters: Filters) -> CampaignImpact:
+    """The impact of ``campaign_id`` on users of the segments and channels in ``filters``.
+
+    Branches and regions are the comparison itself, so ``filters`` naming any is
+    refused (``ValueError``); an unknown campaign raises ``UnknownCampaignError``.
+    """
+    start, end = campaign_dates(db, campaign_id, filters)
     days = (end - start).days + 1
     treated_branches, control_branches = _branch_counts(db, campaign_id)
     counts = _new_users(db, campaign_id, filters, start, end, days)

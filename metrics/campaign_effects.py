@@ -36,7 +36,6 @@ from data_access import Database, Filters
 from data_access.schema import (
     branches,
     campaign_branches,
-    campaigns,
     complaints,
     rollup_activity,
     rollup_registrations,
@@ -44,7 +43,7 @@ from data_access.schema import (
     wallet_users,
 )
 from metrics.branch_scope import branch_in_scope
-from metrics.campaign import UnknownCampaignError
+from metrics.campaign import campaign_dates
 from metrics.targets import latest_data_date
 from metrics.values import Result, as_int
 
@@ -172,16 +171,7 @@ BranchSums = dict[str, dict[str, _Sums]]
 
 def campaign_effects(db: Database, campaign_id: str, filters: Filters) -> CampaignEffects:
     """The five outcomes' effects of ``campaign_id`` under the segment and channel filters."""
-    if filters.branches or filters.regions:
-        raise ValueError("campaign effects take segment and channel filters only")
-    found = db.rows(
-        select(campaigns.c.start_date, campaigns.c.end_date).where(
-            campaigns.c.campaign_id == campaign_id
-        )
-    )
-    if not found:
-        raise UnknownCampaignError(f"unknown campaign {campaign_id!r}")
-    start, end = tuple(found[0])
+    start, end = campaign_dates(db, campaign_id, filters)
     windows = Windows(start, (end - start).days + 1)
     treated, control = _groups(db, campaign_id=campaign_id)
     sums = branch_sums(db, windows, filters)

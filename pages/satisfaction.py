@@ -8,7 +8,7 @@ from display import charts
 from display.formatting import DASH
 from display.i18n import label, t
 from display.result_charts import nps_chart
-from display.time_tables import Measure, kpi, series_table
+from display.time_tables import Measure, kpi, nps_measures, series_table
 from metrics.breakdowns import (
     Dimension,
     recent_comments,
@@ -101,13 +101,7 @@ with left:
     render.chart(figure, series_table(over_time, measures, lang), "csat_over_time", lang)
 with middle:
     figure = nps_chart(over_time, grain, lang)
-    measures = [
-        Measure("nps_responses", t("csv_nps_responses", lang)),
-        Measure("promoters", t("csv_promoters", lang)),
-        Measure("passives", t("csv_passives", lang)),
-        Measure("detractors", t("csv_detractors", lang)),
-        kpi("nps", lang),
-    ]
+    measures = nps_measures(lang)
     render.chart(figure, series_table(over_time, measures, lang), "nps_over_time", lang)
 with right:
     groups = over_time.melt(
