@@ -425,7 +425,8 @@ def satisfaction(
 ) -> pd.DataFrame:
     """Per group of the period's survey responses: counts of responses, CSAT scores,
     satisfied (4-5), NPS scores, promoters (9-10), passives (7-8), detractors (0-6),
-    and ``csat_avg``, ``csat_satisfied_share``, ``nps``."""
+    and ``csat_avg``, ``csat_satisfied_share``, ``nps``; ``csat_sum`` and
+    ``csat_sum_of_squares`` are kept for intervals (``metrics.uncertainty``)."""
     s = surveys.c
     frame = _grouped(
         db,
@@ -439,6 +440,7 @@ def satisfaction(
             "responses": func.count(),
             "csat_responses": func.count(c.csat),
             "csat_sum": func.sum(c.csat),
+            "csat_sum_of_squares": func.sum(c.csat * c.csat),
             "satisfied": count_if(c.csat >= 4),
             "nps_responses": func.count(c.nps),
             "promoters": count_if(c.nps >= 9),
@@ -449,7 +451,7 @@ def satisfaction(
     frame["csat_avg"] = _share(frame["csat_sum"], frame["csat_responses"])
     frame["csat_satisfied_share"] = _share(frame["satisfied"], frame["csat_responses"])
     frame["nps"] = _share(frame["promoters"] - frame["detractors"], frame["nps_responses"], 100)
-    return frame.drop(columns=["csat_sum"])
+    return frame
 
 
 def complaint_counts(
@@ -709,7 +711,19 @@ def branch_league(db: Database, period: Period, filters: Filters) -> pd.DataFram
         ],
         activation(db, period, filters, by_branch)[["branch_id", "activation_rate_30d"]],
         satisfaction(db, period, filters, by_branch)[
-            ["branch_id", "responses", "nps_responses", "csat_responses", "nps", "csat_avg"]
+            [
+                "branch_id",
+                "responses",
+                "nps_responses",
+                "csat_responses",
+                "nps",
+                "csat_avg",
+                "promoters",
+                "passives",
+                "detractors",
+                "csat_sum",
+                "csat_sum_of_squares",
+            ]
         ].rename(columns={"responses": "survey_responses"}),
         complaint_counts(db, period, filters, by_branch)[["branch_id", "complaints"]],
     ]
@@ -724,6 +738,11 @@ def branch_league(db: Database, period: Period, filters: Filters) -> pd.DataFram
         "survey_responses",
         "nps_responses",
         "csat_responses",
+        "promoters",
+        "passives",
+        "detractors",
+        "csat_sum",
+        "csat_sum_of_squares",
     ]
     league[counts] = league[counts].fillna(0).astype("int64")
     league["avg_daily_active_users"] = league["avg_daily_active_users"].fillna(0.0)
