@@ -57,6 +57,14 @@ class ChartExport:
 
 
 @dataclass(frozen=True)
+class TableExport:
+    """A table a page shows (the branch league), for the page's workbook."""
+
+    title: str
+    data: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class TableSlide:
     """A slide that is one table: a title, the sentence it supports, a header and rows of text."""
 

@@ -21,7 +21,7 @@ import streamlit as st
 
 from display.i18n import t
 from exports.chart_images import Caption, chart_png, chart_svg, chart_title
-from exports.content import ChartExport, KpiFigure
+from exports.content import ChartExport, KpiFigure, TableExport
 from exports.context import ExportContext, make_context
 from exports.pack import pack_deck
 from exports.workbook import build_workbook
@@ -43,6 +43,7 @@ class PageExports:
 
     kpis: list[KpiFigure] = field(default_factory=list)
     charts: list[ChartExport] = field(default_factory=list)
+    tables: list[TableExport] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,13 @@ def collect_kpis(
         )
 
 
+def collect_table(title: str, frame: pd.DataFrame) -> None:
+    """A table the page shows (as it is shown, headers included), for its workbook."""
+    collected = _collected()
+    if collected is not None:
+        collected.tables.append(TableExport(title, frame))
+
+
 def chart_buttons(figure: alt.TopLevelMixin, data: pd.DataFrame, name: str, lang: str) -> None:
     """PNG and SVG downloads of ``figure`` (its title, the filters and data date drawn in),
     called by ``ui.render.chart``; the chart is also collected for the page's workbook."""
@@ -121,7 +129,7 @@ def page_exports(context: Context, page: str) -> Iterator[None]:
     st.session_state[COLLECTED] = PageExports()
     yield
     collected = st.session_state.pop(COLLECTED)
-    if collected.kpis or collected.charts:
+    if collected.kpis or collected.charts or collected.tables:
         with workbook_slot:
             _workbook_button(context, page, collected)
 
@@ -130,9 +138,10 @@ def _workbook_button(context: Context, page: str, collected: PageExports) -> Non
     about = export_context(context)
     title = t(f"page_{page}", context.lang)
     kpis, charts = tuple(collected.kpis), tuple(collected.charts)
+    tables = tuple(collected.tables)
     st.download_button(
         t("export_excel", context.lang),
-        data=lambda: build_workbook(about, title, kpis, charts),
+        data=lambda: build_workbook(about, title, kpis, charts, tables),
         file_name=f"{page}_{context.period.start}_{context.period.end}.xlsx",
         mime=XLSX,
         key="export_excel",
