@@ -303,6 +303,49 @@ def columns(
     return alt.Chart(frame).mark_bar().encode(**encoding).properties(title=title, height=HEIGHT)
 
 
+def interval_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    low: str,
+    high: str,
+    ranked: str,
+    title: str,
+    value_title: str,
+    value_format: str,
+    domain: tuple[float, float],
+    interval_titles: tuple[str, str],
+) -> alt.LayerChart:
+    """Groups in the frame's order (ranked ones first), each a dot at ``value`` with a bar
+    from ``low`` to ``high`` (its interval); groups whose ``ranked`` is False in grey."""
+    shown = frame.assign(_tone=["ranked" if r else "unranked" for r in frame[ranked]])
+    tone = alt.Color(
+        "_tone:N",
+        scale=alt.Scale(domain=["ranked", "unranked"], range=["#4C78A8", "#9E9E9E"]),
+        legend=None,
+    )
+    y = alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    x_scale = alt.Scale(domain=list(domain))
+    tooltip = [
+        alt.Tooltip(f"{category}:N", title=""),
+        alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+        alt.Tooltip(f"{low}:Q", title=interval_titles[0], format=value_format),
+        alt.Tooltip(f"{high}:Q", title=interval_titles[1], format=value_format),
+    ]
+    base = alt.Chart(shown)
+    bars = base.mark_rule(strokeWidth=6, opacity=0.35).encode(
+        y=y, x=alt.X(f"{low}:Q", scale=x_scale), x2=f"{high}:Q", color=tone, tooltip=tooltip
+    )
+    dots = base.mark_point(filled=True, size=70).encode(
+        y=y,
+        x=alt.X(f"{value}:Q", title=value_title, scale=x_scale, axis=alt.Axis(format=value_format)),
+        color=tone,
+        tooltip=tooltip,
+    )
+    return alt.LayerChart(layer=[bars, dots]).properties(title=title, height=110 + 28 * len(frame))
+
+
 def count_histogram(
     frame: pd.DataFrame,
     *,
