@@ -106,4 +106,9 @@ def provider_shares_chart(providers: pd.DataFrame, lang: str) -> alt.VConcatChar
         y_format=".1%",
         zero=False,
     ).properties(height=120, width="container")
-    return alt.vconcat(line, stack.properties(width="container")).resolve_scale(color="independent")
+    # The whole chart carries the stack's title (the chart's name in exports and slides).
+    return (
+        alt.vconcat(line, stack.properties(title="", width="container"))
+        .resolve_scale(color="independent")
+        .properties(title=t("comp_providers", lang))
+    )

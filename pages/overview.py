@@ -42,6 +42,7 @@ with choice:
         lang,
         format_func=lambda key: metric_label(key, lang),
         default="new_users",
+        default_in_url=False,
     )
 with toggle:
     all_columns = st.toggle(t("league_all_columns", lang), key="league_all_columns")
