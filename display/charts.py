@@ -318,8 +318,12 @@ def interval_bars(
     interval_titles: tuple[str, str],
 ) -> alt.LayerChart:
     """Groups in the frame's order (ranked ones first), each a dot at ``value`` with a bar
-    from ``low`` to ``high`` (its interval); groups whose ``ranked`` is False in grey."""
+    from ``low`` to ``high`` (its interval, within ``domain``); groups whose ``ranked`` is
+    False in grey."""
     shown = frame.assign(_tone=["ranked" if r else "unranked" for r in frame[ranked]])
+    # An interval cannot reach past the score's scale (a t interval of two CSAT scores can).
+    shown[low] = shown[low].clip(lower=domain[0], upper=domain[1])
+    shown[high] = shown[high].clip(lower=domain[0], upper=domain[1])
     tone = alt.Color(
         "_tone:N",
         scale=alt.Scale(domain=["ranked", "unranked"], range=["#4C78A8", "#9E9E9E"]),
@@ -364,6 +368,7 @@ def count_histogram(
         "x": alt.X(f"{x}:Q", title=x_title, axis=value_axis("x", ".0f", lang)),
         "x2": "_next:Q",
         "y": alt.Y(f"{y}:Q", title=y_title, axis=value_axis("y", ",.0f", lang)),
+        "y2": alt.datum(0),
         "tooltip": [
             alt.Tooltip(f"{x}:Q", title=x_title, format=",.0f"),
             alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f"),

@@ -73,8 +73,6 @@ def ranked(
     )
     columns = ["group", count, measure, low, high, "ranked"]
     render.chart(figure, shown[columns], name, lang)
-    if not shown.empty and not shown["ranked"].any():
-        st.caption(t("sat_groups_unranked", lang, floor=MIN_RANKED))
 
 
 ctx = current()

@@ -43,7 +43,14 @@ def main(pages: list[str]) -> None:
                 tab = context.new_page()
                 for page in pages:
                     for lang in ("en", "zh"):
+                        tab.set_viewport_size({"width": 1440, "height": 900})
                         open_view(tab, base_url, f"{page}?lang={lang}")
+                        # The page scrolls inside the app, so the window is made as tall as it.
+                        height = tab.evaluate(
+                            "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                        )
+                        tab.set_viewport_size({"width": 1440, "height": max(900, height)})
+                        tab.wait_for_timeout(1500)
                         target = ROOT / "docs" / "screenshots" / f"{page}-{lang}.png"
                         tab.screenshot(path=target, full_page=True)
                         print(target.relative_to(ROOT))

@@ -135,6 +135,8 @@ MORE_KPIS = tuple(key for key in RANK_KPIS if key not in LEAGUE_KPIS)
 RANGES = {"nps": ("nps_low", "nps_high", "{:.0f}"), "csat_avg": ("csat_low", "csat_high", "{:.2f}")}
 """The KPIs shown with a 90 % interval: its bounds' columns and how a bound is written."""
 GREY = "color: #9E9E9E"
+THIN_FLOOR = 30
+"""The thin-sample threshold the league's caption names (every KPI in THIN_OBSERVATIONS)."""
 
 LEAGUE_COLUMNS = (
     Column("rank", "col_rank", format="%d", helped=True, pinned=True, width="small"),
@@ -205,7 +207,7 @@ def league_table(
     shown = as_percentages(ordered[order], percent)
     visible_kpis, visible = league_columns(by, all_columns)
     unranked = ~ordered["ranked"]
-    styled = shown.style.apply(lambda row: [GREY if unranked[row.name] else ""] * len(row), axis=1)
+    styled = shown.style.apply(lambda row: _greys(row, ordered, unranked[row.name]), axis=1)
     st.dataframe(
         styled,
         column_config={**column_config(others, lang), **kpi_columns(shown, kpis, lang)},
@@ -214,6 +216,9 @@ def league_table(
         placeholder=DASH,
         height=min(36 * (len(shown) + 1), 900),
     )
+    thin = [key for key in visible_kpis if key in THIN_OBSERVATIONS]
+    if any(_thin(key, row) for key in thin for _, row in ordered.iterrows()):
+        st.caption(t("league_thin_cells", lang, floor=THIN_FLOOR))
     if unranked.any():
         metric = METRICS_BY_KEY[by]
         n, kpi = int(unranked.sum()), metric.label(lang)
@@ -222,6 +227,20 @@ def league_table(
         else:
             st.caption(t("league_unranked_none", lang, n=n, kpi=kpi))
     return shown
+
+
+def _greys(row: pd.Series, ordered: pd.DataFrame, unranked: bool) -> list[str]:
+    """Cell styles: a whole unranked row grey, else each figure resting on a thin sample."""
+    if unranked:
+        return [GREY] * len(row)
+    source = ordered.loc[row.name]
+    return [GREY if _thin(column, source) else "" for column in row.index]
+
+
+def _thin(column: str, row: pd.Series) -> bool:
+    observations = THIN_OBSERVATIONS.get(column)
+    floor = METRICS_BY_KEY[column].thin_below if observations else None
+    return floor is not None and int(row[observations]) < floor
 
 
 def _is_percent(column: str) -> bool:

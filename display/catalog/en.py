@@ -532,7 +532,6 @@ STRINGS: dict[str, str] = {
     "sat_interval_low": "90% interval from",
     "sat_interval_high": "90% interval to",
     "sat_groups_note": "Bars are 90% intervals around each group's score (NPS: adjusted Wald interval for promoters minus detractors; CSAT: t interval of the mean). Groups with at least {floor} responses are ranked best first; groups with fewer (grey) are not ranked and follow by name.",
-    "sat_groups_unranked": "No group has {floor} responses or more: none is ranked, all are listed by name.",
     "cmp_categories_note": "One colour: the categories are compared by length only.",
     "or_funnel_note": "Visits are events, the other bars people: contacts are people spoken to; registrations, activations and next-month actives are among the people the visiting staff registered.",
     "or_people": "People",
@@ -590,6 +589,7 @@ STRINGS: dict[str, str] = {
     "column.registrations": "Registrations",
     "column.label": "Name",
     "column.key": "Code",
+    "league_thin_cells": "Figures in grey rest on fewer than {floor} observations (a thin sample) and may be far from the branch's true value; “Show all columns” gives NPS and CSAT with their 90% intervals.",
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -530,7 +530,6 @@ STRINGS: dict[str, str] = {
     "sat_interval_low": "90%区间下限",
     "sat_interval_high": "90%区间上限",
     "sat_groups_note": "横线为各组得分的90%置信区间（NPS：推荐者减贬损者的调整Wald区间；满意度：均值的t区间）。回复数不少于{floor}的组按得分从高到低排名；少于{floor}的组（灰色）不排名，按名称排在后面。",
-    "sat_groups_unranked": "没有任何组的回复数达到{floor}：均不排名，按名称排列。",
     "cmp_categories_note": "统一颜色：各类别只按长度比较。",
     "or_funnel_note": "走访是次数，其余为人数：接触为交谈过的人；注册、激活与次月活跃均指外拓人员注册的用户。",
     "or_people": "人数",
@@ -588,6 +587,7 @@ STRINGS: dict[str, str] = {
     "column.registrations": "注册人数",
     "column.label": "名称",
     "column.key": "代码",
+    "league_thin_cells": "灰色数字所依据的样本少于{floor}个（样本过少），可能与该支行的真实水平相差较大；“显示全部列”可查看NPS与满意度的90%区间。",
 }
 
 LABELS: dict[str, dict[str, str]] = {
