@@ -134,8 +134,7 @@ def test_complaint_categories_share_one_colour_and_the_outreach_bars_are_neutral
         {"category": ["security", "failed_payment"], "complaints": [3, 1]}
     ).pipe(lambda f: f.assign(category_label=f["category"]))
     assert "color" not in complaint_categories_chart(categories, "en").to_dict()["encoding"]
-    fields = {name: 0 for name in FunnelRow.__dataclass_fields__}
-    total = FunnelRow(**{**fields, "visits": 40, "contacts": 300, "registrations": 30})
+    total = FunnelRow("all", "", 40, 300, 30, 20, 10, 0.75, 0.1, 0.67, 0.33)
     spec = funnel_chart(total, "en").to_dict()
     bars = spec["layer"][0]
     assert bars["mark"]["color"] == "#8C8C8C"

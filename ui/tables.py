@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import pandas as pd
 import streamlit as st
@@ -207,7 +207,10 @@ def league_table(
     shown = as_percentages(ordered[order], percent)
     visible_kpis, visible = league_columns(by, all_columns)
     unranked = ~ordered["ranked"]
-    styled = shown.style.apply(lambda row: _greys(row, ordered, unranked[row.name]), axis=1)
+    thin = _thin_cells(ordered)
+    styled = shown.style.apply(
+        lambda row: _greys(row, thin, bool(unranked.iloc[cast(int, row.name)])), axis=1
+    )
     st.dataframe(
         styled,
         column_config={**column_config(others, lang), **kpi_columns(shown, kpis, lang)},
@@ -216,8 +219,7 @@ def league_table(
         placeholder=DASH,
         height=min(36 * (len(shown) + 1), 900),
     )
-    thin = [key for key in visible_kpis if key in THIN_OBSERVATIONS]
-    if any(_thin(key, row) for key in thin for _, row in ordered.iterrows()):
+    if any(any(thin[key]) for key in visible_kpis if key in thin):
         st.caption(t("league_thin_cells", lang, floor=THIN_FLOOR))
     if unranked.any():
         metric = METRICS_BY_KEY[by]
@@ -229,18 +231,20 @@ def league_table(
     return shown
 
 
-def _greys(row: pd.Series, ordered: pd.DataFrame, unranked: bool) -> list[str]:
+def _thin_cells(ordered: pd.DataFrame) -> dict[str, list[bool]]:
+    """Per KPI that can rest on a thin sample, whether each branch's figure does (by row)."""
+    return {
+        key: [int(n) < (METRICS_BY_KEY[key].thin_below or 0) for n in ordered[count]]
+        for key, count in THIN_OBSERVATIONS.items()
+    }
+
+
+def _greys(row: pd.Series, thin: dict[str, list[bool]], unranked: bool) -> list[str]:
     """Cell styles: a whole unranked row grey, else each figure resting on a thin sample."""
     if unranked:
         return [GREY] * len(row)
-    source = ordered.loc[row.name]
-    return [GREY if _thin(column, source) else "" for column in row.index]
-
-
-def _thin(column: str, row: pd.Series) -> bool:
-    observations = THIN_OBSERVATIONS.get(column)
-    floor = METRICS_BY_KEY[column].thin_below if observations else None
-    return floor is not None and int(row[observations]) < floor
+    place = cast(int, row.name)
+    return [GREY if column in thin and thin[column][place] else "" for column in row.index]
 
 
 def _is_percent(column: str) -> bool:
