@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from display.formatting import axis_label_expr, whole_tick_count
 from display.i18n import label, ordered, t
 from metrics.series import TimeBuckets, bucket_spans
 
@@ -140,6 +141,21 @@ def spans(frame: pd.DataFrame, buckets: TimeBuckets, lang: str) -> pd.DataFrame:
     return shown
 
 
+COUNT_FORMATS = (",.0f", ".0f")
+"""Number formats of count (or whole-yuan) axes: whole-number ticks, one unit per axis."""
+
+
+def value_axis(channel: str, value_format: str, lang: str | None, **extra: Any) -> alt.Axis:
+    """The axis of a value: a count axis (``COUNT_FORMATS``) gets whole-number ticks and, given
+    the language, labels in one unit with thousands separators (``axis_label_expr``)."""
+    settings: dict[str, Any] = {"format": value_format, **extra}
+    if value_format in COUNT_FORMATS:
+        settings["tickCount"] = whole_tick_count(channel)
+        if lang is not None:
+            settings["labelExpr"] = axis_label_expr(lang, channel)
+    return alt.Axis(**settings)
+
+
 def _plotted(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """``frame`` as a chart reads it: ``columns`` as timestamps, the spans' day columns (for
     the downloads) left out."""
@@ -198,8 +214,11 @@ def time_line(
     color: str | None = None,
     scale: alt.Scale | None = None,
     color_title: str = "",
+    lang: str | None = None,
+    zero: bool = True,
 ) -> alt.Chart | alt.LayerChart:
-    """A line over time buckets (column ``bucket``), one line per ``color`` value if given.
+    """A line over time buckets (column ``bucket``), one line per ``color`` value if given;
+    ``zero=False`` lets the value axis start near the data (say so in its title).
 
     With the buckets' spans (``spans``), a partial bucket is a hollow point reached only by a
     dashed line, its note in the tooltip and under the title: a partial month's few active
@@ -207,7 +226,12 @@ def time_line(
     tooltip = [_time_tooltip(grain), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
     encoding: dict[str, Any] = {
         "x": _time_x(x_title, grain, frame),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "y": alt.Y(
+            f"{y}:Q",
+            title=y_title,
+            axis=value_axis("y", y_format, lang),
+            scale=alt.Scale(zero=zero),
+        ),
         "tooltip": tooltip,
     }
     if color:
@@ -244,6 +268,7 @@ def time_bars(
     color: str | None = None,
     scale: alt.Scale | None = None,
     color_title: str = "",
+    lang: str | None = None,
 ) -> alt.Chart:
     """Bars spanning each bucket's days in the period (``bar_start``, else ``bucket``, to
     ``bucket_end``), stacked by ``color`` if given;
@@ -254,7 +279,7 @@ def time_bars(
     encoding = {
         "x": _time_x(x_title, grain, frame, field=start),
         "x2": f"{bucket_end}:T",
-        "y": alt.Y(f"sum({y}):Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "y": alt.Y(f"sum({y}):Q", title=y_title, axis=value_axis("y", y_format, lang)),
         "tooltip": tooltip,
     }
     if color:
@@ -318,11 +343,13 @@ def ranked_bars(
     color: str | None = None,
     scale: alt.Scale | None = None,
     extra_tooltips: Sequence[alt.Tooltip] = (),
+    lang: str | None = None,
+    sort: str | None = "-x",
 ) -> alt.Chart:
-    """Horizontal bars, largest value on top."""
+    """Horizontal bars, largest value on top (``sort=None``: in the frame's order)."""
     encoding = {
-        "y": alt.Y(f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=260)),
-        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        "y": alt.Y(f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=260)),
+        "x": alt.X(f"{value}:Q", title=value_title, axis=value_axis("x", value_format, lang)),
         "tooltip": [
             alt.Tooltip(f"{category}:N", title=category_title),
             alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
@@ -348,13 +375,14 @@ def columns(
     color: str | None = None,
     scale: alt.Scale | None = None,
     color_title: str = "",
+    lang: str | None = None,
 ) -> alt.Chart:
-    """Vertical bars over an ordered category (a score, an age band, a number of days)."""
+    """Vertical bars over an ordered category (a score, an age band)."""
     encoding = {
         "x": alt.X(
             f"{x}:O", title=x_title, sort=list(sort) if sort else None, axis=alt.Axis(labelAngle=0)
         ),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=value_axis("y", y_format, lang)),
         "tooltip": [
             alt.Tooltip(f"{x}:O", title=x_title),
             alt.Tooltip(f"{y}:Q", title=y_title, format=y_format),
@@ -363,6 +391,81 @@ def columns(
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
     return alt.Chart(frame).mark_bar().encode(**encoding).properties(title=title, height=HEIGHT)
+
+
+def interval_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    low: str,
+    high: str,
+    ranked: str,
+    title: str,
+    value_title: str,
+    value_format: str,
+    domain: tuple[float, float],
+    interval_titles: tuple[str, str],
+) -> alt.LayerChart:
+    """Groups in the frame's order (ranked ones first), each a dot at ``value`` with a bar
+    from ``low`` to ``high`` (its interval, within ``domain``); groups whose ``ranked`` is
+    False in grey."""
+    shown = frame.assign(_tone=["ranked" if r else "unranked" for r in frame[ranked]])
+    # An interval cannot reach past the score's scale (a t interval of two CSAT scores can).
+    shown[low] = shown[low].clip(lower=domain[0], upper=domain[1])
+    shown[high] = shown[high].clip(lower=domain[0], upper=domain[1])
+    tone = alt.Color(
+        "_tone:N",
+        scale=alt.Scale(domain=["ranked", "unranked"], range=["#4C78A8", "#9E9E9E"]),
+        legend=None,
+    )
+    y = alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    x_scale = alt.Scale(domain=list(domain))
+    tooltip = [
+        alt.Tooltip(f"{category}:N", title=""),
+        alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+        alt.Tooltip(f"{low}:Q", title=interval_titles[0], format=value_format),
+        alt.Tooltip(f"{high}:Q", title=interval_titles[1], format=value_format),
+    ]
+    base = alt.Chart(shown)
+    bars = base.mark_rule(strokeWidth=6, opacity=0.35).encode(
+        y=y, x=alt.X(f"{low}:Q", scale=x_scale), x2=f"{high}:Q", color=tone, tooltip=tooltip
+    )
+    dots = base.mark_point(filled=True, size=70).encode(
+        y=y,
+        x=alt.X(f"{value}:Q", title=value_title, scale=x_scale, axis=alt.Axis(format=value_format)),
+        color=tone,
+        tooltip=tooltip,
+    )
+    return alt.LayerChart(layer=[bars, dots]).properties(title=title, height=110 + 28 * len(frame))
+
+
+def count_histogram(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    lang: str | None = None,
+    color: str = "#4C78A8",
+) -> alt.Chart:
+    """Counts per whole number ``x`` (days, say) on a true number line: the bar of ``x`` spans
+    ``x`` to ``x + 1``, so that 6 and 19 sit as far apart as they are."""
+    shown = frame.assign(_next=frame[x] + 1)
+    encoding = {
+        "x": alt.X(f"{x}:Q", title=x_title, axis=value_axis("x", ".0f", lang)),
+        "x2": "_next:Q",
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=value_axis("y", ",.0f", lang)),
+        "y2": alt.datum(0),
+        "tooltip": [
+            alt.Tooltip(f"{x}:Q", title=x_title, format=",.0f"),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f"),
+        ],
+    }
+    chart = alt.Chart(shown).mark_bar(color=color, stroke="white", strokeWidth=0.5)
+    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
 
 
 def heatmap(

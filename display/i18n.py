@@ -65,3 +65,12 @@ def metric_label(key: str, lang: str) -> str:
 def metric_help(key: str, lang: str) -> str:
     """The KPI ``key``'s definition, shown as the tile's help (string ``metric.<key>.help``)."""
     return t(f"metric.{key}.help", lang)
+
+
+def column_title(name: str, lang: str) -> str:
+    """A data column's header in ``lang``: a KPI's label, else the string ``column.<name>``,
+    else the name as written (a header already in the page's language)."""
+    if f"metric.{name}" in STRINGS[_checked(lang)]:
+        return metric_label(name, lang)
+    key = f"column.{name}"
+    return t(key, lang) if key in STRINGS[lang] else name

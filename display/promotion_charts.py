@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from display import charts
+from display.formatting import number
 from display.i18n import label, metric_label, t
 from metrics.campaign import CampaignImpact
 from metrics.campaign_series import DailyRegistrations, GapDay, GapRange
@@ -293,26 +294,33 @@ FUNNEL_STEPS = ("visits", "contacts", "registrations", "activated_30d", "active_
 """The outreach funnel's steps, widest first (``FunnelRow`` fields)."""
 
 
-def funnel_chart(total: FunnelRow, lang: str) -> alt.Chart:
-    """The whole outreach funnel, one bar per step, widest first."""
+PEOPLE_STEPS = FUNNEL_STEPS[1:]
+"""The steps that count people (visits count events, so they are not drawn as a bar)."""
+
+
+def funnel_chart(total: FunnelRow, lang: str) -> alt.LayerChart:
+    """The people reached by outreach, a neutral bar per step with its number written on it;
+    the visits, which are events rather than people, named in the title."""
     frame = pd.DataFrame(
         {
-            "step": [t(f"or_{step}", lang) for step in FUNNEL_STEPS],
-            "count": [getattr(total, step) for step in FUNNEL_STEPS],
+            "step": [t(f"or_{step}", lang) for step in PEOPLE_STEPS],
+            "count": [getattr(total, step) for step in PEOPLE_STEPS],
         }
     )
-    return (
-        alt.Chart(frame)
-        .mark_bar(color="#E45756")
-        .encode(
-            y=alt.Y("step:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("count:Q", title=t("or_count", lang), axis=alt.Axis(format=",.0f")),
-            tooltip=[
-                alt.Tooltip("step:N", title=t("or_step", lang)),
-                alt.Tooltip("count:Q", title=t("or_count", lang), format=",.0f"),
-            ],
-        )
-        .properties(title=t("or_funnel_title", lang), height=60 + 32 * len(FUNNEL_STEPS))
+    frame["shown"] = [number(value, lang) for value in frame["count"]]
+    base = alt.Chart(frame).encode(
+        y=alt.Y("step:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("count:Q", title=t("or_people", lang), axis=charts.value_axis("x", ",.0f", lang)),
+        tooltip=[
+            alt.Tooltip("step:N", title=t("or_step", lang)),
+            alt.Tooltip("count:Q", title=t("or_people", lang), format=",.0f"),
+        ],
+    )
+    bars = base.mark_bar(color="#8C8C8C")
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="shown:N")
+    return alt.LayerChart(layer=[bars, labels]).properties(
+        title=t("or_funnel_title", lang, visits=number(total.visits, lang)),
+        height=60 + 36 * len(PEOPLE_STEPS),
     )
 
 
@@ -373,6 +381,7 @@ def outreach_group_chart(frame: pd.DataFrame, by: Grouping, value: str, lang: st
         frame,
         category="label",
         value=value,
+        lang=lang,
         title=t(title, lang, by=t(f"or_by_{by}", lang).lower()),
         category_title=t(f"or_by_{by}", lang),
         value_title=t(f"or_{value}", lang),

@@ -23,6 +23,7 @@ def registrations_chart(
     bars = charts.time_bars(
         registered,
         y="new_users",
+        lang=lang,
         title=t("growth_registrations", lang, grain=charts.grain_unit(grain, lang)),
         x_title=charts.time_title(grain, lang),
         y_title=t("axis_users", lang),
@@ -38,6 +39,7 @@ def daily_active_chart(daily: pd.DataFrame, lang: str) -> alt.Chart | alt.LayerC
     return charts.time_line(
         daily,
         y="active_users",
+        lang=lang,
         title=t("activity_dau", lang),
         x_title=t("axis_date", lang),
         y_title=t("axis_users", lang),
@@ -50,6 +52,7 @@ def nps_chart(over_time: pd.DataFrame, grain: Grain, lang: str) -> alt.Chart | a
     return charts.time_line(
         over_time,
         y="nps",
+        lang=lang,
         title=t("sat_nps_over_time", lang),
         x_title=charts.time_title(grain, lang),
         y_title=t("axis_nps", lang),
@@ -59,26 +62,27 @@ def nps_chart(over_time: pd.DataFrame, grain: Grain, lang: str) -> alt.Chart | a
 
 
 def complaint_categories_chart(categories: pd.DataFrame, lang: str) -> alt.Chart:
-    """Complaints per category, most first (``categories`` labelled by ``charts.labelled``)."""
+    """Complaints per category, most first, in one colour: the bars' lengths are what is
+    compared (``categories`` labelled by ``charts.labelled``)."""
     return charts.ranked_bars(
         categories,
         category="category_label",
         value="complaints",
+        lang=lang,
         title=t("cmp_categories", lang),
         category_title=t("axis_category", lang),
         value_title=t("axis_complaints", lang),
-        color="category_label",
-        scale=charts.color_scale("category", categories["category"], lang),
     )
 
 
-def provider_shares_chart(providers: pd.DataFrame, lang: str) -> alt.Chart:
+def provider_shares_chart(providers: pd.DataFrame, lang: str) -> alt.VConcatChart:
     """Every provider's share of payment transactions per month (``month``, ``provider``,
-    ``transactions``), stacked in the providers' display order."""
+    ``transactions``), stacked in the providers' display order; above it, the bank's own share
+    as a line on its own scale, since a few percent is a sliver at the bottom of the stack."""
     shown = charts.labelled(
         providers.rename(columns={"month": "bucket"}), "provider", "provider", lang
     )
-    return charts.stacked_area(
+    stack = charts.stacked_area(
         shown,
         y="transactions",
         color="provider_label",
@@ -90,4 +94,22 @@ def provider_shares_chart(providers: pd.DataFrame, lang: str) -> alt.Chart:
         grain="month",
         color_title=t("axis_provider", lang),
         normalize=True,
+    )
+    monthly = shown.groupby("bucket", as_index=False)[["transactions", "own_transactions"]].sum()
+    monthly["own_share"] = monthly["own_transactions"] / monthly["transactions"]
+    line = charts.time_line(
+        monthly,
+        y="own_share",
+        title=t("comp_own_line", lang),
+        x_title="",
+        y_title=t("comp_own_line_axis", lang),
+        grain="month",
+        y_format=".1%",
+        zero=False,
+    ).properties(height=120, width="container")
+    # The whole chart carries the stack's title (the chart's name in exports and slides).
+    return (
+        alt.vconcat(line, stack.properties(title="", width="container"))
+        .resolve_scale(color="independent")
+        .properties(title=t("comp_providers", lang))
     )

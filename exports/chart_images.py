@@ -16,6 +16,8 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from display.formatting import whole_tick_count
+
 FONT = "Noto Sans CJK SC, Noto Sans, DejaVu Sans, sans-serif"
 WIDTH = 720
 HEIGHT = 320
@@ -101,11 +103,16 @@ def chart_title(chart: ChartLike) -> str:
 
 def _whole_number_ticks(spec: dict[str, Any]) -> None:
     """Axes that write whole numbers get whole-number ticks: with small counts Vega would
-    otherwise put ticks at 0.5 steps and label two of them alike ("0 0 1 1 2")."""
-    for channel in spec.get("encoding", {}).values():
+    otherwise put ticks at 0.5 steps and label two of them alike ("0 0 1 1 2"). (Vega-Lite's
+    ``tickMinStep`` does not prevent it; a tick count bounded by the domain's span does.)"""
+    for name, channel in spec.get("encoding", {}).items():
         axis = channel.get("axis") if isinstance(channel, dict) else None
-        if isinstance(axis, dict) and str(axis.get("format", "")).endswith(".0f"):
-            axis.setdefault("tickMinStep", 1)
+        if (
+            name in ("x", "y")
+            and isinstance(axis, dict)
+            and str(axis.get("format", "")).endswith(".0f")
+        ):
+            axis.setdefault("tickCount", whole_tick_count(name))
     for view in spec.get("layer", ()):
         _whole_number_ticks(view)
 

@@ -58,7 +58,8 @@ class ChartExport:
 
 @dataclass(frozen=True)
 class TableExport:
-    """A table a page shows (not drawn from a chart), with sentences to print above it."""
+    """A table a page shows (not drawn from a chart; the branch league), with sentences to
+    print above it, for the page's workbook."""
 
     title: str
     data: pd.DataFrame

@@ -64,8 +64,13 @@ def kpi_takeaway(kpis: Sequence[KpiFigure], lang: str) -> str:
             continue
         if kpi.metric.key in NOT_HEADLINES:
             continue
-        # Points are compared with percent as if 1 point were 1 %.
+        # Points are compared with percent as if 1 point were 1 %; plain differences (CSAT,
+        # days) by their relative size.
+        if moved.is_absolute and moved.relative is None:
+            continue
         size = moved.size / 100 if moved.in_points else moved.size
+        if moved.is_absolute and moved.relative is not None:
+            size = moved.relative
         better = size if kpi.metric.higher_is_better else -size
         scored.append((better, metric_label(kpi.metric.key, lang), moved))
     if not scored:

@@ -22,9 +22,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from display.i18n import metric_help, metric_label, t
+from display.i18n import column_title, metric_help, metric_label, t
 from exports.content import ChartExport, KpiFigure, TableExport
 from exports.context import ExportContext
+from exports.numbers import ABSOLUTE_DECIMALS, Change
 from exports.safe_cells import safe_cell
 
 NUMBER_FORMATS = {
@@ -37,10 +38,24 @@ NUMBER_FORMATS = {
     "ratio": "0.00",
     "rate_per_10k": "0.0",
 }
-CHANGE_FORMATS = {True: '+0.0" pts";-0.0" pts";0.0" pts"', False: "+0.0%;-0.0%;0.0%"}
+RELATIVE_CHANGE = "+0.0%;-0.0%;0.0%"
 SHEET_NAME_LIMIT = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 BOLD = Font(bold=True)
+
+
+def change_format(moved: Change, lang: str) -> str:
+    """The Excel number format of a change, written as on the tiles: points in the language's
+    words ("+4.0 pts", "+4.0个百分点"), a plain difference (CSAT "+0.05"), or percent."""
+    if moved.is_absolute:
+        number = "0." + "0" * ABSOLUTE_DECIMALS[moved.unit]
+        return f"+{number};-{number};{number}"
+    if not moved.in_points:
+        return RELATIVE_CHANGE
+    key = "export.points_share" if moved.unit == "share" else "export.points_nps"
+    before, after = t(key, lang, number="\0").split("\0")
+    written = (f'"{before}"' if before else "") + "0.0" + (f'"{after}"' if after else "")
+    return f"+{written};-{written};{written}"
 
 
 def build_workbook(
@@ -50,7 +65,8 @@ def build_workbook(
     charts: Sequence[ChartExport],
     tables: Sequence[TableExport] = (),
 ) -> bytes:
-    """The workbook as ``.xlsx`` bytes."""
+    """The workbook as ``.xlsx`` bytes: cover, KPIs, the page's tables, then its charts' data;
+    every column header in the page's language."""
     lang = context.lang
     book = Workbook()
     names: set[str] = set()
@@ -66,9 +82,9 @@ def build_workbook(
             sheet.cell(sheet.max_row, 1).font = BOLD
         if table.notes:
             sheet.append([])
-        _frame_sheet(sheet, table.data, header_row=sheet.max_row + 1)
+        _frame_sheet(sheet, table.data, lang, header_row=sheet.max_row + 1)
     for chart in charts:
-        _frame_sheet(book.create_sheet(_unique_name(chart.title, names)), chart.data)
+        _frame_sheet(book.create_sheet(_unique_name(chart.title, names)), chart.data, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -115,8 +131,8 @@ def _data_date(context: ExportContext) -> str:
 def _kpi_sheet(sheet: Worksheet, kpis: Sequence[KpiFigure], lang: str) -> None:
     """One row per KPI: both periods' values, the change (a fraction, or points for shares
     and NPS) and, for rates that can rest on few observations, the sample size."""
-    keys = ("kpi_column", "this_period", "comparison", "change", "sample_size")
-    sheet.append([t(f"export.{key}", lang) for key in keys] + ["key"])
+    keys = ("kpi_column", "this_period", "comparison", "change", "sample_size", "key_column")
+    sheet.append([t(f"export.{key}", lang) for key in keys])
     _bold_row(sheet, 1)
     for kpi in kpis:
         moved = kpi.change
@@ -133,14 +149,15 @@ def _kpi_sheet(sheet: Worksheet, kpis: Sequence[KpiFigure], lang: str) -> None:
         for column in (2, 3):
             sheet.cell(row, column).number_format = NUMBER_FORMATS[kpi.metric.unit]
         if moved is not None:
-            sheet.cell(row, 4).number_format = CHANGE_FORMATS[moved.in_points]
+            sheet.cell(row, 4).number_format = change_format(moved, lang)
     sheet.freeze_panes = "B2"
     _fit_columns(sheet)
 
 
-def _frame_sheet(sheet: Worksheet, frame: pd.DataFrame, header_row: int = 1) -> None:
-    """``frame`` with its header on ``header_row`` (rows above it hold the table's notes)."""
-    sheet.append([safe_cell(str(column)) for column in frame.columns])
+def _frame_sheet(sheet: Worksheet, frame: pd.DataFrame, lang: str, header_row: int = 1) -> None:
+    """``frame`` with its header, in ``lang``, on ``header_row`` (rows above it hold the
+    table's notes)."""
+    sheet.append([safe_cell(column_title(str(column), lang)) for column in frame.columns])
     _bold_row(sheet, header_row)
     for record in frame.itertuples(index=False, name=None):
         sheet.append([safe_cell(_plain(value)) for value in record])

@@ -119,6 +119,8 @@ SATISFACTION_COUNTS = (
     "promoters",
     "passives",
     "detractors",
+    "csat_sum",
+    "csat_sum_of_squares",
 )
 
 
@@ -127,7 +129,8 @@ def satisfaction(
 ) -> pd.DataFrame:
     """Per group of the period's survey responses: counts of responses, CSAT scores,
     satisfied (4-5), NPS scores, promoters (9-10), passives (7-8), detractors (0-6),
-    and ``csat_avg``, ``csat_satisfied_share``, ``nps``."""
+    and ``csat_avg``, ``csat_satisfied_share``, ``nps``; ``csat_sum`` and
+    ``csat_sum_of_squares`` are kept for intervals (``metrics.uncertainty``)."""
     rates = ["csat_avg", "csat_satisfied_share", "nps"]
     frame = compute(db, period, filters, keys, rates, SATISFACTION_COUNTS)
     return _columns(frame, keys, [*SATISFACTION_COUNTS, *rates])
@@ -333,7 +336,9 @@ def branch_league(db: Database, period: Period, filters: Filters) -> pd.DataFram
     """One row per branch in F's branches and regions (and in scope), with the Overview KPIs
     computed for that branch's users (own share: its region's), plus ``survey_responses`` and
     the samples of the KPIs that can rest on few observations (``nps_responses``,
-    ``csat_responses``, ...), for judging thin samples."""
+    ``csat_responses``, ...), for judging thin samples, and the counts behind the NPS and CSAT
+    intervals (``promoters``, ``passives``, ``detractors``, ``csat_sum``,
+    ``csat_sum_of_squares``)."""
     b = branches.c
     place = Filters(branches=filters.branches, regions=filters.regions)
     rows = db.rows(
@@ -345,6 +350,8 @@ def branch_league(db: Database, period: Period, filters: Filters) -> pd.DataFram
     by_branch = (Dimension("branch_id", tuple(league["branch_id"])),)
     shown = [*OVERVIEW_TILES, "survey_responses"]
     samples = [m.sample for m in SUMMARY_METRICS if m.key in shown and m.sample is not None]
-    frame = compute(db, period, filters, by_branch, shown, samples)
-    columns = list(dict.fromkeys([*shown, *samples]))
+    # The counts behind the satisfaction intervals (metrics.uncertainty.with_intervals).
+    spread = ["promoters", "passives", "detractors", "csat_sum", "csat_sum_of_squares"]
+    frame = compute(db, period, filters, by_branch, shown, [*samples, *spread])
+    columns = list(dict.fromkeys([*shown, *samples, *spread]))
     return league.merge(frame[["branch_id", *columns]], on="branch_id", how="left")

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from scipy import stats  # type: ignore[import-untyped]
+from scipy import stats
 from sqlalchemy import ColumnElement, Select, case, func, select
 
 from data_access import Database, Filters

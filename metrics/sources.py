@@ -250,6 +250,8 @@ SURVEYS = EventSource(
         "responses": lambda c: func.count(),
         "csat_responses": lambda c: func.count(c.csat),
         "csat_sum": lambda c: func.sum(c.csat),
+        # For the CSAT interval (metrics.uncertainty): the sample variance needs the squares.
+        "csat_sum_of_squares": lambda c: func.sum(c.csat * c.csat),
         "satisfied": lambda c: count_if(c.csat >= SATISFIED_FROM),
         "nps_responses": lambda c: func.count(c.nps),
         "promoters": lambda c: count_if(c.nps >= PROMOTER_FROM),

@@ -43,6 +43,7 @@ with left:
     figure = charts.time_line(
         shown,
         y="own_share",
+        lang=lang,
         title=t("comp_own_by_region", lang),
         x_title=t("axis_month", lang),
         y_title=t("axis_share_pct", lang),
@@ -82,6 +83,7 @@ figure = charts.ranked_bars(
     ranked,
     category="region",
     value="own_share",
+    lang=lang,
     title=t("comp_ranked", lang),
     category_title=t("axis_region", lang),
     value_title=t("axis_share_pct", lang),

@@ -67,6 +67,7 @@ with left:
     figure = charts.time_bars(
         rates,
         y="complaints",
+        lang=lang,
         title=t("cmp_volume", lang, grain=axis.unit),
         x_title=x_title,
         y_title=t("axis_complaints", lang),
@@ -78,6 +79,7 @@ with middle:
     rate_chart = charts.time_line(
         rates,
         y="complaints_per_10k_active",
+        lang=lang,
         title=t("cmp_rate", lang, grain=axis.unit),
         x_title=x_title,
         y_title=t("axis_rate_per_10k", lang),
@@ -95,6 +97,7 @@ with right:
     within_chart = charts.time_line(
         rates,
         y="complaints_resolved_within_7d_share",
+        lang=lang,
         title=t("cmp_within_7d", lang),
         x_title=x_title,
         y_title=t("axis_rate_pct", lang),
@@ -117,10 +120,11 @@ with left:
     render.chart(figure, categories, "complaint_categories", lang)
 with middle:
     days = load_resolution(db, version, period, filters)
-    figure = charts.columns(
+    figure = charts.count_histogram(
         days,
         x="days",
         y="complaints",
+        lang=lang,
         title=t("cmp_resolution", lang),
         x_title=t("axis_days", lang),
         y_title=t("axis_complaints", lang),
@@ -134,6 +138,7 @@ with right:
         backlog,
         x="age_band_label",
         y="complaints",
+        lang=lang,
         title=t("cmp_backlog", lang),
         x_title=t("axis_age", lang),
         y_title=t("axis_complaints", lang),

@@ -4,6 +4,7 @@ channel, with campaign periods shaded."""
 import streamlit as st
 
 from display import charts
+from display.formatting import format_change
 from display.i18n import t
 from display.result_charts import registrations_chart
 from display.time_tables import kpi, series_table
@@ -46,13 +47,26 @@ with left:
     if not campaigns.empty:
         st.caption(t("growth_campaigns", lang))
 with right:
+    # The axis starts near the data, so that growth of a few percent shows; its title says so
+    # and the chart's title gives the growth itself.
+    before = users["total_users"].iloc[0] - users["new_users"].iloc[0] if len(users) else 0
+    growth = format_change(
+        float(users["total_users"].iloc[-1]) if len(users) else None,
+        float(before) if before else None,
+        "count",
+        lang,
+    )
     figure = charts.time_line(
         users,
         y="total_users",
-        title=t("growth_cumulative", lang),
+        lang=lang,
+        title=t("growth_cumulative_change", lang, change=growth)
+        if growth
+        else t("growth_cumulative", lang),
         x_title=x_title,
-        y_title=t("axis_users", lang),
+        y_title=t("axis_users_not_zero", lang),
         grain=grain,
+        zero=False,
     )
     table = series_table(users, [new_users, kpi("total_users", lang)], lang)
     render.chart(figure, table, "total_users", lang)
@@ -66,6 +80,7 @@ for column, dimension in zip(st.columns(2), SPLITS, strict=True):
         figure = charts.time_bars(
             split,
             y="new_users",
+            lang=lang,
             title=t(f"growth_by_{dimension}", lang),
             x_title=x_title,
             y_title=t("axis_users", lang),

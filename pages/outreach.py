@@ -29,16 +29,16 @@ from ui import empty, render
 from ui.cache import cached
 from ui.context import Context, current
 from ui.downloads import download_button
-from ui.tables import Column, column_config, names
+from ui.tables import Column, as_percentages, column_config, names
 
 GROUPINGS: tuple[Grouping, ...] = ("location_type", "team", "staff")
 # The funnel table's columns after the group's name.
 GROUP_COLUMNS = (
     *(Column(step, f"or_{step}", helped=True) for step in FUNNEL_STEPS),
     Column("registrations_per_visit", "or_per_visit", format="%.2f"),
-    Column("registrations_per_contact", "or_registrations_per_contact", format="percent"),
-    Column("activated_share", "or_activated_share", format="percent"),
-    Column("active_next_month_share", "or_active_next_month_share", format="percent"),
+    Column("registrations_per_contact", "or_registrations_per_contact", format="%.1f%%"),
+    Column("activated_share", "or_activated_share", format="%.1f%%"),
+    Column("active_next_month_share", "or_active_next_month_share", format="%.1f%%"),
     Column("key", "or_col_id", "text"),
 )
 CHART_GROUPS = 15  # teams or staff in the per-visit charts at most; the table lists them all
@@ -87,7 +87,8 @@ def group_section(ctx: Context, by: Grouping) -> None:
     if by != "location_type" and len(frame) > CHART_GROUPS:
         st.caption(t("or_chart_top", lang, n=CHART_GROUPS))
     columns = (Column("label", f"or_by_{by}", "text", pinned=True), *GROUP_COLUMNS)
-    shown = frame[names(columns)]
+    percentages = ["registrations_per_contact", "activated_share", "active_next_month_share"]
+    shown = as_percentages(frame[names(columns)], percentages)
     st.dataframe(
         shown, hide_index=True, placeholder=DASH, column_config=column_config(columns, lang)
     )
@@ -116,6 +117,7 @@ with left:
         {"step": list(FUNNEL_STEPS), "count": [getattr(total, s) for s in FUNNEL_STEPS]}
     )
     render.chart(funnel_chart(total, lang), funnel, "outreach_funnel", lang)
+    st.caption(t("or_funnel_note", lang))
 with right:
     days = calendar_frame(load_calendar(db, version, period, filters), lang)
     render.chart(calendar_chart(days, lang), days, "outreach_calendar", lang)

@@ -17,6 +17,7 @@ from metrics.breakdowns import (
 )
 from metrics.definitions import METRICS_BY_KEY
 from metrics.sources import nps_group
+from metrics.uncertainty import MIN_RANKED, ranking_order, with_intervals
 from ui import empty, render
 from ui.cache import cached
 from ui.context import current
@@ -28,10 +29,11 @@ TILES = ["survey_responses", "csat_avg", "csat_satisfied_share", "nps"]
 NPS_GROUPS = ("promoters", "passives", "detractors")
 COMMENTS_SHOWN = 200
 THIN_BELOW = METRICS_BY_KEY["nps"].thin_below
-# Per score: the column counting its responses, its axis title and its number format.
+# Per score: the column counting its responses, its axis title, its number format, its
+# interval's columns and the scale's ends.
 SCORES = {
-    "nps": ("nps_responses", "axis_nps", ".0f"),
-    "csat_avg": ("csat_responses", "axis_csat", ".2f"),
+    "nps": ("nps_responses", "axis_nps", ".0f", ("nps_low", "nps_high"), (-100.0, 100.0)),
+    "csat_avg": ("csat_responses", "axis_csat", ".2f", ("csat_low", "csat_high"), (1.0, 5.0)),
 }
 COMMENT_COLUMNS = (
     Column("responded_on", "col_responded_on", "date"),
@@ -50,20 +52,29 @@ load_comments = cached(recent_comments)
 def ranked(
     frame: pd.DataFrame, group_names: str, measure: str, title: str, name: str, lang: str
 ) -> None:
-    """Groups ranked by a score, each named with its number of scores (⚠ when thin)."""
-    count, axis, number_format = SCORES[measure]
-    shown = frame.dropna(subset=[measure]).copy()
+    """Groups with their score and its 90 % interval, each named with its number of scores;
+    groups with at least ``MIN_RANKED`` scores ranked best first, the others (grey, ⚠) after
+    them by name, not ranked."""
+    count, axis, number_format, (low, high), domain = SCORES[measure]
+    shown = ranking_order(
+        with_intervals(frame.dropna(subset=[measure])), measure, count, group_names
+    )
     shown["group"] = charts.with_counts(shown[group_names], shown[count], THIN_BELOW)
-    figure = charts.ranked_bars(
+    figure = charts.interval_bars(
         shown,
         category="group",
         value=measure,
+        low=low,
+        high=high,
+        ranked="ranked",
         title=t(title, lang),
-        category_title="",
         value_title=t(axis, lang),
         value_format=number_format,
+        domain=domain,
+        interval_titles=(t("sat_interval_low", lang), t("sat_interval_high", lang)),
     )
-    render.chart(figure, shown, name, lang)
+    columns = ["group", count, measure, low, high, "ranked"]
+    render.chart(figure, shown[columns], name, lang)
 
 
 ctx = current()
@@ -87,6 +98,7 @@ with left:
     figure = charts.time_line(
         over_time,
         y="csat_avg",
+        lang=lang,
         title=t("sat_csat_over_time", lang),
         x_title=x_title,
         y_title=t("axis_csat", lang),
@@ -139,6 +151,7 @@ names = {b.branch_id: b.name for b in ctx.choices.branches}
 by_branch["branch_name"] = by_branch["branch_id"].map(lambda b: names.get(b, b))
 
 
+st.caption(t("sat_groups_note", lang, floor=MIN_RANKED))
 left, middle, right = st.columns(3)
 with left:
     ranked(by_segment, "segment_label", "nps", "sat_nps_by_segment", "nps_by_segment", lang)
@@ -150,6 +163,7 @@ with right:
         csat,
         x="score",
         y="responses",
+        lang=lang,
         title=t("sat_csat_distribution", lang),
         x_title=t("axis_score", lang),
         y_title=t("axis_responses", lang),
@@ -165,6 +179,7 @@ with left:
         nps,
         x="score",
         y="responses",
+        lang=lang,
         title=t("sat_nps_distribution", lang),
         x_title=t("axis_score", lang),
         y_title=t("axis_responses", lang),

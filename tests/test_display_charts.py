@@ -112,3 +112,63 @@ def test_ranked_bars_grow_with_their_rows():
 
 def test_group_names_carry_their_sample_size():
     assert charts.with_counts(["青年", "老年"], [61, 12], 30) == ["青年 (n=61)", "老年 (n=12 ⚠)"]
+
+
+def test_days_to_resolve_sit_on_a_number_line():
+    from display.charts import count_histogram
+
+    frame = pd.DataFrame({"days": [0, 1, 2, 3, 4, 6, 19], "complaints": [3, 1, 2, 1, 1, 1, 1]})
+    spec = count_histogram(
+        frame, x="days", y="complaints", title="t", x_title="Days", y_title="Complaints"
+    ).to_dict()
+    assert spec["encoding"]["x"]["type"] == "quantitative"  # 6 and 19 as far apart as they are
+    assert spec["encoding"]["x2"]["field"] == "_next" and spec["encoding"]["y2"] == {"datum": 0}
+
+
+def test_complaint_categories_share_one_colour_and_the_outreach_bars_are_neutral():
+    from display.promotion_charts import funnel_chart
+    from display.result_charts import complaint_categories_chart
+    from metrics.outreach import FunnelRow
+
+    categories = pd.DataFrame(
+        {"category": ["security", "failed_payment"], "complaints": [3, 1]}
+    ).pipe(lambda f: f.assign(category_label=f["category"]))
+    assert "color" not in complaint_categories_chart(categories, "en").to_dict()["encoding"]
+    total = FunnelRow("all", "", 40, 300, 30, 20, 10, 0.75, 0.1, 0.67, 0.33)
+    spec = funnel_chart(total, "en").to_dict()
+    bars = spec["layer"][0]
+    assert bars["mark"]["color"] == "#8C8C8C"
+    assert "40 visits" in spec["title"]
+    steps = spec["datasets"][next(iter(spec["datasets"]))]
+    assert [row["step"] for row in steps][0] == "Contacts"  # visits (events) are not a bar
+
+
+def test_groups_with_intervals_keep_their_order_and_stay_on_the_scale():
+    from display.charts import interval_bars
+
+    frame = pd.DataFrame(
+        {
+            "group": ["B (n=40)", "A (n=3 ⚠)"],
+            "csat_avg": [4.2, 4.5],
+            "csat_low": [4.0, 0.2],
+            "csat_high": [4.4, 8.8],
+            "ranked": [True, False],
+        }
+    )
+    spec = interval_bars(
+        frame,
+        category="group",
+        value="csat_avg",
+        low="csat_low",
+        high="csat_high",
+        ranked="ranked",
+        title="CSAT by branch",
+        value_title="CSAT",
+        value_format=".2f",
+        domain=(1.0, 5.0),
+        interval_titles=("from", "to"),
+    ).to_dict()
+    rows = spec["datasets"][next(iter(spec["datasets"]))]
+    assert [row["group"] for row in rows] == ["B (n=40)", "A (n=3 ⚠)"]
+    assert (rows[1]["csat_low"], rows[1]["csat_high"]) == (1.0, 5.0)
+    assert spec["layer"][1]["encoding"]["y"]["sort"] is None

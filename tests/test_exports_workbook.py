@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from data_access import Filters
-from exports.content import ChartExport, KpiFigure
+from exports.content import ChartExport, KpiFigure, TableExport
 from exports.context import ExportContext, describe_filters
 from exports.workbook import build_workbook
 from metrics.definitions import METRICS_BY_KEY
@@ -75,7 +75,7 @@ def test_cover_and_kpis_in_chinese():
 def test_kpi_sheet_keeps_numbers_as_numbers_with_unit_formats():
     sheet = _open(build_workbook(_context("en"), "Overview", KPIS, []))["KPIs"]
     rows = _rows(sheet)
-    assert rows[0] == ("KPI", "This period", "Comparison", "Change", "Sample size", "key")
+    assert rows[0] == ("KPI", "This period", "Comparison", "Change", "Sample size", "Key")
     assert rows[1][:3] == ("New users", 1180, 1000)
     assert rows[1][3] == pytest.approx(0.18)  # 1180 / 1000 - 1
     assert rows[2][1:4] == (0.62, 0.58, pytest.approx(4.0))  # points: (0.62 - 0.58) x 100
@@ -108,7 +108,7 @@ def test_a_sheet_per_chart_with_its_data_and_unique_valid_names():
         "A title much longer than thirty",
     ]
     assert _rows(book["New users per week"]) == [
-        ("bucket", "new_users"),
+        ("Period start", "New users"),
         (datetime(2026, 6, 1), 5),
         (datetime(2026, 6, 8), 7),
     ]
@@ -134,3 +134,45 @@ def test_filters_are_described_by_name_in_both_languages():
         "地区：浙江 · 支行：杭州西湖支行、XX-9 · 客群：老年、students · 渠道：线上"
     )
     assert describe_filters(Filters(), "zh") == "全部支行、客群和渠道"
+
+
+def test_changes_read_as_on_the_tiles_in_the_page_s_language():
+    kpis = (
+        KpiFigure(METRICS_BY_KEY["activation_rate_30d"], 0.62, 0.58),
+        KpiFigure(METRICS_BY_KEY["nps"], 20.0, 12.0),
+        KpiFigure(METRICS_BY_KEY["csat_avg"], 4.05, 4.0),
+        KpiFigure(METRICS_BY_KEY["new_users"], 1180, 1000),
+    )
+    for lang in ("en", "zh"):
+        sheet = _open(build_workbook(_context(lang), "Overview", kpis, []))[
+            "KPIs" if lang == "en" else "指标"
+        ]
+        rows = _rows(sheet)
+        # CSAT moves by a plain difference, as its tile writes it (+0.05), not by +1.3 %.
+        assert rows[3][3] == pytest.approx(0.05)
+        assert sheet["D4"].number_format == "+0.00;-0.00;0.00"
+        assert sheet["D5"].number_format.startswith("+0.0%")
+        formats = sheet["D2"].number_format + sheet["D3"].number_format
+        assert ("pts" in formats) == (lang == "en"), formats
+    zh = _open(build_workbook(_context("zh"), "总览", kpis, []))["指标"]
+    assert "个百分点" in zh["D2"].number_format and "分" in zh["D3"].number_format
+    assert _rows(zh)[0][-1] == "指标代码"
+
+
+def test_the_page_s_tables_get_their_sheets_and_headers_are_in_the_page_s_language():
+    league = pd.DataFrame({"排名": [1, None], "支行": ["杭州西湖支行", "北京朝阳支行"]})
+    weekly = pd.DataFrame(
+        {"bucket": pd.to_datetime(["2026-06-01"]), "new_users": [5], "segment_label": ["老年"]}
+    )
+    book = _open(
+        build_workbook(
+            _context("zh"),
+            "总览",
+            KPIS,
+            [_chart("每周新增", weekly)],
+            [TableExport("支行排行（按新增用户）", league)],
+        )
+    )
+    assert book.sheetnames[2:] == ["支行排行（按新增用户）", "每周新增"]
+    assert _rows(book["支行排行（按新增用户）"])[0] == ("排名", "支行")
+    assert _rows(book["每周新增"])[0] == ("期间开始", "新增用户", "客群")

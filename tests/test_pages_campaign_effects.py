@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from scipy import stats  # type: ignore[import-untyped]
+from scipy import stats
 
 from data_access import Filters, open_database
 from data_access.engine import get_engine

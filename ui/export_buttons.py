@@ -85,7 +85,8 @@ def collect_kpis(
 
 
 def collect_table(title: str, data: pd.DataFrame, notes: tuple[str, ...] = ()) -> None:
-    """A table the page shows, with sentences that go with it, for the page's workbook."""
+    """A table the page shows (as it is shown, headers included), with sentences that go with
+    it, for the page's workbook."""
     collected = _collected()
     if collected is not None:
         collected.tables.append(TableExport(title, data, notes))

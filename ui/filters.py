@@ -118,12 +118,14 @@ def page_choice(
     *,
     format_func: Callable[[str], str] = str,
     default: str | None = None,
+    default_in_url: bool = True,
 ) -> str | None:
     """A page's own selection (a campaign, a team, a month), kept in the URL as ``name``.
 
     ``name`` must be one of ``ui.view.PAGE_PARAMS``. A URL value that is not
     among ``options`` (unknown, or outside the viewer's scope) is dropped with a
-    notice and never reaches a query. ``None`` when there is nothing to choose.
+    notice and never reaches a query. ``None`` when there is nothing to choose. With
+    ``default_in_url`` False, the parameter is left out while the choice is ``default``.
     """
     if not options:
         st.query_params.pop(name, None)
@@ -141,7 +143,10 @@ def page_choice(
     elif st.session_state[key] not in options:
         st.session_state[key] = fallback
     value = st.selectbox(label, options, format_func=format_func, key=key)
-    st.query_params[name] = value
+    if value == default and not default_in_url:
+        st.query_params.pop(name, None)  # a link stays short while the choice is the default
+    else:
+        st.query_params[name] = value
     return value
 
 

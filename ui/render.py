@@ -37,7 +37,7 @@ def header(context: Context, page: str) -> None:
     presentation.subtitle(context)
     st.caption(
         t(
-            "period_caption",
+            "period_caption_one_day" if view.period.days == 1 else "period_caption",
             lang,
             start=view.period.start.isoformat(),
             end=view.period.end.isoformat(),

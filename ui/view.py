@@ -27,7 +27,7 @@ LIST_PARAMS = ("region", "branch", "segment", "channel")
 PARAMS = ("start", "end", *LIST_PARAMS, "compare", "lang")
 STREAMLIT_PARAMS = ("embed", "embed_options")
 """Parameters Streamlit itself reads; left alone."""
-PAGE_PARAMS = ("campaign", "team", "month")
+PAGE_PARAMS = ("campaign", "team", "month", "rank_by")
 """A page's own selection, validated by that page (``ui.filters.page_choice``)."""
 BOUND_PARAMS = ("plan_branch", "plan_days")
 """Widgets bound to the URL (``bind="query-params"``, the Campaigns page's planner): Streamlit
