@@ -77,6 +77,7 @@ STRINGS: dict[str, str] = {
     "param_team": "team",
     "param_month": "month",
     "param_present": "presentation mode",
+    "param_rank_by": "ranking of branches",
     "notice_unknown_lang": "The link asks for the language “{value}”, which this dashboard does not offer; it is shown in your browser's language instead.",
     "notice_date_out_of_range": "The link's {param} date “{value}” is outside the supported range (2000-01-01 to 2099-12-31) and was ignored.",
     # Shared page furniture

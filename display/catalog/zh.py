@@ -75,6 +75,7 @@ STRINGS: dict[str, str] = {
     "param_team": "团队",
     "param_month": "月份",
     "param_present": "演示模式",
+    "param_rank_by": "支行排名依据",
     "notice_unknown_lang": "本看板不提供链接中的语言“{value}”，已改用浏览器的语言显示。",
     "notice_date_out_of_range": "链接中的“{param}”参数“{value}”超出支持的日期范围（2000-01-01 至 2099-12-31），已忽略。",
     # Shared page furniture
