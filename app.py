@@ -13,7 +13,7 @@ from data_access import Database, open_database
 from data_access.engine import is_default_url, resolve_url
 from display.i18n import LANGS, t
 from metrics.dimensions import data_dates, filter_choices
-from sample_data.seed import Seeding
+from sample_data.seed import Seeding, seeding_of
 from ui import auth, export_buttons, filters, navigation, presentation, run_log
 from ui.cache import cached
 from ui.context import Context, anchor_of, running
@@ -26,10 +26,10 @@ def _database(url: str) -> Database:
     return open_database(url)
 
 
-@st.cache_resource(show_spinner=False)
 def _seeding(url: str) -> Seeding:
-    """The first-start seeding of the embedded default, started once per server process."""
-    return Seeding(_database(url)).start()
+    """The first-start seeding of the embedded default, started once per server process
+    (already at server start when the server was started by ``serve.py``)."""
+    return seeding_of(_database(url))
 
 
 def _seeding_page() -> None:

@@ -1,11 +1,15 @@
-"""Time a first start: a copy of the project with no data folder, the server started, and one
-browser opening the root as soon as ``/_stcore/health`` answers ``ok``.
+"""Time a first start: a copy of the project with no data folder, the server started by the
+README's command (``python serve.py``; with ``--streamlit-run``, ``streamlit run app.py``), and
+one browser opening the root as soon as ``/_stcore/health`` answers ``ok``.
 
-``python -m bench.first_start`` prints the seconds from healthy to the Overview's tiles.
+``python -m bench.first_start`` prints the seconds from start to healthy, from healthy to the
+Overview's tiles, and the load average before and after (the machine may be shared).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -16,9 +20,29 @@ from pathlib import Path
 from data_access.engine import PROJECT_ROOT
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port
 
+SERVER_OPTIONS = [
+    "--server.headless=true",
+    "--server.address=127.0.0.1",
+    "--server.fileWatcherType=none",
+]
+
+
+def _load_average() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--streamlit-run",
+        action="store_true",
+        help="start with `streamlit run app.py` (seeding when the first visitor arrives)",
+    )
+    plain = parser.parse_args().streamlit_run
+    command = ["-m", "streamlit", "run", "app.py"] if plain else ["serve.py"]
+    print(f"load average before: {_load_average()}")
 
     with tempfile.TemporaryDirectory(prefix="wallet-first-start-") as folder:
         copy = Path(folder) / "app"
@@ -32,11 +56,11 @@ def main() -> None:
         log = (Path(folder) / "server.log").open("wb")
         started = time.monotonic()
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             "--server.address=127.0.0.1", f"--server.port={port}",
-             "--server.fileWatcherType=none"],
-            cwd=copy, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [sys.executable, *command, *SERVER_OPTIONS, f"--server.port={port}"],
+            cwd=copy,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             import urllib.request
 
@@ -58,6 +82,8 @@ def main() -> None:
                 browser.close()
             print(f"server start to healthy: {healthy - started:.1f} s")
             print(f"healthy to the first page's tiles: {tiles - healthy:.1f} s")
+            print(f"start to the first page's tiles: {tiles - started:.1f} s")
+            print(f"load average after: {_load_average()}")
         finally:
             server.terminate()
             server.wait(timeout=20)

@@ -1,4 +1,6 @@
-"""``python -m sample_data generate --out DIR [--seed N] [--scale X] [--end YYYY-MM-DD]``."""
+"""``python -m sample_data generate --out DIR [--seed N] [--scale X] [--end YYYY-MM-DD]``;
+``python -m sample_data seed [--db URL]`` (what a first start runs: scale-1 sample data loaded
+into the database if it holds none; progress on standard error)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+from data_access import open_database
 from sample_data.generator import generate
+from sample_data.seed import seed_if_empty
 
 
 def _positive_float(text: str) -> float:
@@ -55,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument(
         "--end", type=_day, default=None, help="last day of the data (default: yesterday)"
     )
+    seed = commands.add_parser(
+        "seed", help="fill the database with scale-1 sample data if it holds none"
+    )
+    seed.add_argument(
+        "--db",
+        default=None,
+        help="database URL (default: DATABASE_URL, else the embedded SQLite file)",
+    )
     return parser
 
 
@@ -62,8 +74,17 @@ def _show_progress(message: str, fraction: float) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
+def _seed(url: str | None) -> int:
+    db = open_database(url)
+    filled = seed_if_empty(db, _show_progress)
+    print("sample data loaded" if filled else "the database already holds data: left as it is")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "seed":
+        return _seed(args.db)
     started = time.perf_counter()
     try:
         rows = generate(

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from data_access import Database, open_database
+from data_access import open_database
 from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
 from data_access.schema import data_version
@@ -255,16 +255,15 @@ def test_first_start_seeds_the_embedded_database_with_progress(monkeypatch, tmp_
     calls = []
     release = threading.Event()
 
-    def seed(db: Database, progress) -> bool:
-        progress("Loading", 0.5)
+    def seed(url: str, progress) -> None:
+        progress(0.5)
         release.wait(30)
-        _fill(db.url)
-        with db.engine.begin() as conn:
+        _fill(url)
+        with get_engine(url).begin() as conn:
             conn.execute(update(data_version).values(version=1))
-        calls.append(db.url)
-        return True
+        calls.append(url)
 
-    monkeypatch.setattr("sample_data.seed.seed_if_empty", seed)
+    monkeypatch.setattr("sample_data.seed.seed_in_child", seed)
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params.update(MARCH)
     app.run()

@@ -7,6 +7,7 @@ never taken from the generator's own bookkeeping.
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -16,11 +17,12 @@ import pytest
 from sqlalchemy import func, select
 
 import sample_data.seed
+from data_access import open_database
 from data_access.loader import load, sources_from_folder
 from data_access.schema import branches
 from sample_data.__main__ import main
 from sample_data.generator import generate
-from sample_data.seed import seed_if_empty
+from sample_data.seed import Seeding, seed_if_empty, seed_in_child, seeding_of
 
 END = date(2026, 3, 14)
 """A mid-month end: the data covers 2024-03-15 .. 2026-03-14."""
@@ -387,3 +389,33 @@ def test_seeding_fills_an_empty_database_once(db, monkeypatch) -> None:
     assert version > 0
     assert seed_if_empty(db) is False
     assert db.data_version() == version
+
+
+def test_a_seeding_runs_in_a_child_process_and_reports_its_progress(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'first-start.sqlite3'}")
+    seen: list[float] = []
+    job = Seeding(db)
+    job._report = lambda done: seen.append(done) or Seeding._report(job, done)  # type: ignore[method-assign]
+    job.start()
+    deadline = time.monotonic() + 300
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert job.finished and job.error is None and job.done == 1
+    assert seen == sorted(seen) and seen[-1] == 1 and any(0 < done < 1 for done in seen)
+    assert db.scalar(select(func.count()).select_from(branches)) == 32
+    assert db.data_version() > 0
+
+
+def test_a_failed_seeding_says_why() -> None:
+    with pytest.raises(RuntimeError, match="Can't load plugin: sqlalchemy.dialects:nosuch"):
+        seed_in_child("nosuch://nowhere", lambda _: None)
+
+
+def test_one_seeding_per_database_whoever_asks_first(tmp_path: Path, monkeypatch) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(sample_data.seed, "seed_in_child", lambda url, _: started.append(url))
+    db = open_database(f"sqlite:///{tmp_path / 'once.sqlite3'}")
+    first = seeding_of(db)
+    assert seeding_of(open_database(db.url)) is first
+    first._thread.join(10)  # type: ignore[union-attr]
+    assert started == [db.url] and first.finished and first.error is None
