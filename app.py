@@ -96,7 +96,7 @@ st.sidebar.caption(
 )
 auth.sidebar(viewer, view.lang)
 filters.show_notices(view.lang)
-presentation.controls(context)
+screen_buttons = presentation.controls(context)
 # One read snapshot for the page's queries (data_access.Database.snapshot): a load committing
 # meanwhile is not seen in part. If one committed since `version` was read, start over on it.
 with (
@@ -108,3 +108,4 @@ with (
     if pinned_version != version:
         st.rerun()
     page.run()
+    presentation.screen_navigation(screen_buttons, page.url_path, view.lang)

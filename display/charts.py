@@ -497,7 +497,7 @@ def heatmap(
             alt.Tooltip(f"{value}:Q", title=value_title, format=".1%"),
         ],
     )
-    text = base.mark_text(fontSize=10).encode(
+    text = base.mark_text().encode(  # its size from the config: presentation mode enlarges it
         text=alt.Text(f"{value}:Q", format=".0%"),
         color=alt.condition(f"datum['{value}'] > 0.5", alt.value("white"), alt.value("black")),
     )

@@ -14,7 +14,7 @@ from metrics.months import add_months, month_text
 from metrics.period import Period
 from metrics.retention import retention
 from metrics.series import TimeBuckets, trailing_months
-from ui import empty, render
+from ui import empty, presentation, render
 from ui.cache import cached
 from ui.context import current
 from ui.kpis import kpi_tiles
@@ -60,121 +60,126 @@ monthly = charts.spans(
 )
 active = kpi("active_users", lang)
 
-left, middle, right = st.columns(3)
-with left:
-    figure = daily_active_chart(daily, lang)
-    render.chart(figure, series_table(daily, [active], lang), "daily_active_users", lang)
-with middle:
-    figure = charts.time_line(
-        monthly,
-        y="active_users",
-        title=t("activity_mau", lang),
-        x_title=month_axis,
-        y_title=t("axis_users", lang),
-        grain="month",
-    )
-    render.chart(figure, series_table(monthly, [active], lang), "monthly_active_users", lang)
-with right:
-    figure = charts.time_line(
-        monthly,
-        y="stickiness",
-        title=t("activity_stickiness", lang),
-        x_title=month_axis,
-        y_title=t("axis_rate_pct", lang),
-        grain="month",
-        y_format=".1%",
-    )
-    sticky = [
-        kpi("avg_daily_active_users", lang),
-        active,
-        Measure("stickiness", t("activity_stickiness", lang), "share"),
-    ]
-    render.chart(figure, series_table(monthly, sticky, lang), "stickiness", lang)
-
-axis = render.time_axis(ctx)
-buckets, x_title, grain = axis.buckets, axis.title, axis.grain
-per_bucket = charts.spans(load_activity(db, version, period, filters, (buckets,)), buckets, lang)
-
-left, middle, right = st.columns(3)
-for column, measure, title, y_title, y_format in (
-    (left, "transactions", "activity_transactions", "axis_transactions", ",.0f"),
-    (middle, "amount", "activity_amount", "axis_amount", ",.0f"),
-):
-    with column:
-        figure = charts.time_bars(
-            per_bucket,
-            y=measure,
-            title=t(title, lang, grain=axis.unit),
-            x_title=x_title,
-            y_title=t(y_title, lang),
-            grain=grain,
-            y_format=y_format,
+with presentation.screen():
+    left, middle, right = st.columns(3)
+    with left:
+        figure = daily_active_chart(daily, lang)
+        render.chart(figure, series_table(daily, [active], lang), "daily_active_users", lang)
+    with middle:
+        figure = charts.time_line(
+            monthly,
+            y="active_users",
+            title=t("activity_mau", lang),
+            x_title=month_axis,
+            y_title=t("axis_users", lang),
+            grain="month",
         )
-        table = series_table(per_bucket, [kpi(measure, lang)], lang)
-        render.chart(figure, table, measure, lang)
-with right:
-    title = t("activity_tx_per_user", lang, grain=axis.unit)
-    figure = charts.time_line(
-        per_bucket,
-        y="tx_per_active_user",
-        title=title,
-        x_title=x_title,
-        y_title=t("axis_per_user", lang),
-        grain=grain,
-        y_format=".1f",
-    )
-    measures = [
-        kpi("transactions", lang),
-        active,
-        Measure("tx_per_active_user", title, "ratio"),
-    ]
-    table = series_table(per_bucket, measures, lang)
-    render.chart(figure, table, "transactions_per_active_user", lang)
+        render.chart(figure, series_table(monthly, [active], lang), "monthly_active_users", lang)
+    with right:
+        figure = charts.time_line(
+            monthly,
+            y="stickiness",
+            title=t("activity_stickiness", lang),
+            x_title=month_axis,
+            y_title=t("axis_rate_pct", lang),
+            grain="month",
+            y_format=".1%",
+        )
+        sticky = [
+            kpi("avg_daily_active_users", lang),
+            active,
+            Measure("stickiness", t("activity_stickiness", lang), "share"),
+        ]
+        render.chart(figure, series_table(monthly, sticky, lang), "stickiness", lang)
 
-left, right = st.columns([1, 2])
-with left:
-    activated = charts.spans(
-        load_activation(db, version, period, filters, (buckets,)), buckets, lang
+with presentation.screen():
+    axis = render.time_axis(ctx)
+    buckets, x_title, grain = axis.buckets, axis.title, axis.grain
+    per_bucket = charts.spans(
+        load_activity(db, version, period, filters, (buckets,)), buckets, lang
     )
-    figure = charts.time_line(
-        activated,
-        y="activation_rate_30d",
-        title=t("activity_activation", lang, grain=axis.unit),
-        x_title=x_title,
-        y_title=t("axis_rate_pct", lang),
-        grain=grain,
-        y_format=".0%",
-    )
-    measures = [
-        kpi("new_users", lang),
-        Measure("activated", t("csv_activated", lang)),
-        kpi("activation_rate_30d", lang),
-    ]
-    render.chart(figure, series_table(activated, measures, lang), "activation_rate_30d", lang)
-with right:
-    last = month_text(period.end)
-    first = min(month_text(period.start), add_months(last, 1 - COHORT_MONTHS))
-    cells = pd.DataFrame(
-        [cell.to_dict() for cell in load_retention(db, version, first, last, filters)]
-    )
-    cohort_map = charts.heatmap(
-        cells,
-        x="offset",
-        y="cohort",
-        value="rate",
-        title=t("activity_retention", lang),
-        x_title=t("axis_offset", lang),
-        y_title=t("axis_cohort", lang),
-        value_title=t("axis_rate_pct", lang),
-    )
-    with wide_or_cards("cohort"):
-        render.chart(cohort_map, cells, "cohort_retention", lang)
-    if not cells.empty:
-        # On a phone the shares written in the cells run together: the coloured cells alone,
-        # each share on a tap (the tooltip), with the legend underneath.
-        with st.container(key="phone_cohort"):
-            phone_map = alt.LayerChart(layer=[cohort_map.layer[0]]).properties(
-                title=t("activity_retention", lang), height=cohort_map.height
+
+    left, middle, right = st.columns(3)
+    for column, measure, title, y_title, y_format in (
+        (left, "transactions", "activity_transactions", "axis_transactions", ",.0f"),
+        (middle, "amount", "activity_amount", "axis_amount", ",.0f"),
+    ):
+        with column:
+            figure = charts.time_bars(
+                per_bucket,
+                y=measure,
+                title=t(title, lang, grain=axis.unit),
+                x_title=x_title,
+                y_title=t(y_title, lang),
+                grain=grain,
+                y_format=y_format,
             )
-            st.altair_chart(phone_map.configure_legend(orient="bottom"), width="stretch")
-    st.caption(t("activity_retention_help", lang))
+            table = series_table(per_bucket, [kpi(measure, lang)], lang)
+            render.chart(figure, table, measure, lang)
+    with right:
+        title = t("activity_tx_per_user", lang, grain=axis.unit)
+        figure = charts.time_line(
+            per_bucket,
+            y="tx_per_active_user",
+            title=title,
+            x_title=x_title,
+            y_title=t("axis_per_user", lang),
+            grain=grain,
+            y_format=".1f",
+        )
+        measures = [
+            kpi("transactions", lang),
+            active,
+            Measure("tx_per_active_user", title, "ratio"),
+        ]
+        table = series_table(per_bucket, measures, lang)
+        render.chart(figure, table, "transactions_per_active_user", lang)
+
+with presentation.screen():
+    left, right = st.columns([1, 2])
+    with left:
+        activated = charts.spans(
+            load_activation(db, version, period, filters, (buckets,)), buckets, lang
+        )
+        figure = charts.time_line(
+            activated,
+            y="activation_rate_30d",
+            title=t("activity_activation", lang, grain=axis.unit),
+            x_title=x_title,
+            y_title=t("axis_rate_pct", lang),
+            grain=grain,
+            y_format=".0%",
+        )
+        measures = [
+            kpi("new_users", lang),
+            Measure("activated", t("csv_activated", lang)),
+            kpi("activation_rate_30d", lang),
+        ]
+        render.chart(figure, series_table(activated, measures, lang), "activation_rate_30d", lang)
+    with right:
+        last = month_text(period.end)
+        first = min(month_text(period.start), add_months(last, 1 - COHORT_MONTHS))
+        cells = pd.DataFrame(
+            [cell.to_dict() for cell in load_retention(db, version, first, last, filters)]
+        )
+        cohort_map = charts.heatmap(
+            cells,
+            x="offset",
+            y="cohort",
+            value="rate",
+            title=t("activity_retention", lang),
+            x_title=t("axis_offset", lang),
+            y_title=t("axis_cohort", lang),
+            value_title=t("axis_rate_pct", lang),
+        )
+        with wide_or_cards("cohort"):
+            render.chart(cohort_map, cells, "cohort_retention", lang)
+        if not cells.empty:
+            # On a phone the shares written in the cells run together: the coloured cells alone,
+            # each share on a tap (the tooltip), with the legend underneath.
+            with st.container(key="phone_cohort"):
+                phone_map = alt.LayerChart(layer=[cohort_map.layer[0]]).properties(
+                    title=t("activity_retention", lang), height=cohort_map.height
+                )
+                st.altair_chart(phone_map.configure_legend(orient="bottom"), width="stretch")
+        st.caption(t("activity_retention_help", lang))

@@ -15,7 +15,7 @@ from metrics.breakdowns import (
     open_complaints,
     resolution_days,
 )
-from ui import empty, render
+from ui import empty, presentation, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
@@ -62,106 +62,113 @@ buckets, x_title, grain = axis.buckets, axis.title, axis.grain
 rates = charts.spans(load_rates(db, version, period, filters, (buckets,)), buckets, lang)
 complaints = kpi("complaints", lang)
 
-left, middle, right = st.columns(3)
-with left:
-    figure = charts.time_bars(
-        rates,
-        y="complaints",
-        lang=lang,
-        title=t("cmp_volume", lang, grain=axis.unit),
-        x_title=x_title,
-        y_title=t("axis_complaints", lang),
-        grain=grain,
-    )
-    table = series_table(rates, [complaints], lang)
-    render.chart(figure, table, "complaints_over_time", lang)
-with middle:
-    rate_chart = charts.time_line(
-        rates,
-        y="complaints_per_10k_active",
-        lang=lang,
-        title=t("cmp_rate", lang, grain=axis.unit),
-        x_title=x_title,
-        y_title=t("axis_rate_per_10k", lang),
-        grain=grain,
-        y_format=",.0f",
-    )
-    measures = [
-        complaints,
-        kpi("active_users", lang),
-        Measure("complaints_per_10k_active", t("cmp_rate", lang, grain=axis.unit), "rate_per_10k"),
-    ]
-    table = series_table(rates, measures, lang)
-    render.chart(rate_chart, table, "complaints_per_10k_active", lang)
-with right:
-    within_chart = charts.time_line(
-        rates,
-        y="complaints_resolved_within_7d_share",
-        lang=lang,
-        title=t("cmp_within_7d", lang),
-        x_title=x_title,
-        y_title=t("axis_rate_pct", lang),
-        grain=grain,
-        y_format=".0%",
-    )
-    measures = [
-        complaints,
-        Measure("resolved_within_7d", t("csv_resolved_within_7d", lang)),
-        kpi("complaints_resolved_within_7d_share", lang),
-    ]
-    render.chart(within_chart, series_table(rates, measures, lang), "resolved_within_7_days", lang)
+with presentation.screen():
+    left, middle, right = st.columns(3)
+    with left:
+        figure = charts.time_bars(
+            rates,
+            y="complaints",
+            lang=lang,
+            title=t("cmp_volume", lang, grain=axis.unit),
+            x_title=x_title,
+            y_title=t("axis_complaints", lang),
+            grain=grain,
+        )
+        table = series_table(rates, [complaints], lang)
+        render.chart(figure, table, "complaints_over_time", lang)
+    with middle:
+        rate_chart = charts.time_line(
+            rates,
+            y="complaints_per_10k_active",
+            lang=lang,
+            title=t("cmp_rate", lang, grain=axis.unit),
+            x_title=x_title,
+            y_title=t("axis_rate_per_10k", lang),
+            grain=grain,
+            y_format=",.0f",
+        )
+        measures = [
+            complaints,
+            kpi("active_users", lang),
+            Measure(
+                "complaints_per_10k_active", t("cmp_rate", lang, grain=axis.unit), "rate_per_10k"
+            ),
+        ]
+        table = series_table(rates, measures, lang)
+        render.chart(rate_chart, table, "complaints_per_10k_active", lang)
+    with right:
+        within_chart = charts.time_line(
+            rates,
+            y="complaints_resolved_within_7d_share",
+            lang=lang,
+            title=t("cmp_within_7d", lang),
+            x_title=x_title,
+            y_title=t("axis_rate_pct", lang),
+            grain=grain,
+            y_format=".0%",
+        )
+        measures = [
+            complaints,
+            Measure("resolved_within_7d", t("csv_resolved_within_7d", lang)),
+            kpi("complaints_resolved_within_7d_share", lang),
+        ]
+        render.chart(
+            within_chart, series_table(rates, measures, lang), "resolved_within_7_days", lang
+        )
 
-left, middle, right = st.columns(3)
-with left:
-    categories = charts.labelled(
-        load_categories(db, version, period, filters), "category", "category", lang
-    )
-    figure = complaint_categories_chart(categories, lang)
-    render.chart(figure, categories, "complaint_categories", lang)
-with middle:
-    days = load_resolution(db, version, period, filters)
-    figure = charts.count_histogram(
-        days,
-        x="days",
-        y="complaints",
-        lang=lang,
-        title=t("cmp_resolution", lang),
-        x_title=t("axis_days", lang),
-        y_title=t("axis_complaints", lang),
-    )
-    render.chart(figure, days, "resolution_days", lang)
-with right:
-    backlog = charts.labelled(
-        load_backlog(db, version, period.end, filters), "age_band", "age_band", lang
-    )
-    figure = charts.columns(
-        backlog,
-        x="age_band_label",
-        y="complaints",
-        lang=lang,
-        title=t("cmp_backlog", lang),
-        x_title=t("axis_age", lang),
-        y_title=t("axis_complaints", lang),
-        sort=list(backlog["age_band_label"]),
-        color="age_band_label",
-        scale=charts.color_scale("age_band", backlog["age_band"], lang),
-        color_title=t("axis_age_band", lang),
-    )
-    render.chart(figure, backlog, "open_backlog_by_age", lang)
+with presentation.screen():
+    left, middle, right = st.columns(3)
+    with left:
+        categories = charts.labelled(
+            load_categories(db, version, period, filters), "category", "category", lang
+        )
+        figure = complaint_categories_chart(categories, lang)
+        render.chart(figure, categories, "complaint_categories", lang)
+    with middle:
+        days = load_resolution(db, version, period, filters)
+        figure = charts.count_histogram(
+            days,
+            x="days",
+            y="complaints",
+            lang=lang,
+            title=t("cmp_resolution", lang),
+            x_title=t("axis_days", lang),
+            y_title=t("axis_complaints", lang),
+        )
+        render.chart(figure, days, "resolution_days", lang)
+    with right:
+        backlog = charts.labelled(
+            load_backlog(db, version, period.end, filters), "age_band", "age_band", lang
+        )
+        figure = charts.columns(
+            backlog,
+            x="age_band_label",
+            y="complaints",
+            lang=lang,
+            title=t("cmp_backlog", lang),
+            x_title=t("axis_age", lang),
+            y_title=t("axis_complaints", lang),
+            sort=list(backlog["age_band_label"]),
+            color="age_band_label",
+            scale=charts.color_scale("age_band", backlog["age_band"], lang),
+            color_title=t("axis_age_band", lang),
+        )
+        render.chart(figure, backlog, "open_backlog_by_age", lang)
 
-st.subheader(t("cmp_open_table", lang))
-table = load_open(db, version, period.end, filters, OPEN_SHOWN)
-if table.empty:
-    empty.no_chart_data(lang)
-else:
-    table["category"] = [label("category", code, lang) for code in table["category"]]
-    table["segment"] = [label("segment", code, lang) for code in table["segment"]]
-    st.dataframe(
-        table,
-        hide_index=True,
-        placeholder=DASH,
-        column_config=column_config(OPEN_COLUMNS, lang),
-    )
-    shown_total = values["complaints_open_at_end"]
-    st.caption(t("cmp_open_shown", lang, shown=len(table), total=shown_total))
-    download_button(table, "open_complaints", lang)
+with presentation.screen():
+    st.subheader(t("cmp_open_table", lang))
+    table = load_open(db, version, period.end, filters, OPEN_SHOWN)
+    if table.empty:
+        empty.no_chart_data(lang)
+    else:
+        table["category"] = [label("category", code, lang) for code in table["category"]]
+        table["segment"] = [label("segment", code, lang) for code in table["segment"]]
+        st.dataframe(
+            table,
+            hide_index=True,
+            placeholder=DASH,
+            column_config=column_config(OPEN_COLUMNS, lang),
+        )
+        shown_total = values["complaints_open_at_end"]
+        st.caption(t("cmp_open_shown", lang, shown=len(table), total=shown_total))
+        download_button(table, "open_complaints", lang)

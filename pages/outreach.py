@@ -30,6 +30,7 @@ from ui.cache import cached
 from ui.context import Context, current
 from ui.downloads import download_button
 from ui.tables import Column, as_percentages, column_config, names
+from ui.tiles import GRID_KEY
 
 GROUPINGS: tuple[Grouping, ...] = ("location_type", "team", "staff")
 # The funnel table's columns after the group's name.
@@ -61,12 +62,17 @@ def tiles(total: FunnelRow, lang: str) -> None:
     }
     per_row = 3
     keys = list(values)
-    for start in range(0, len(keys), per_row):
-        for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=True):
-            with column:
-                st.metric(
-                    t(f"or_{key}", lang), values[key], help=t(f"or_{key}_help", lang), border=True
-                )
+    with st.container(key=f"{GRID_KEY}outreach"):  # two per row on a phone, as tile_grid
+        for start in range(0, len(keys), per_row):
+            row = keys[start : start + per_row]
+            for column, key in zip(st.columns(per_row), row, strict=True):
+                with column:
+                    st.metric(
+                        t(f"or_{key}", lang),
+                        values[key],
+                        help=t(f"or_{key}_help", lang),
+                        border=True,
+                    )
 
 
 def group_section(ctx: Context, by: Grouping) -> None:

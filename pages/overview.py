@@ -7,7 +7,7 @@ from display.i18n import metric_label, t
 from metrics.breakdowns import branch_league
 from metrics.definitions import OVERVIEW_TILES
 from metrics.series import tile_trends
-from ui import empty, render
+from ui import empty, presentation, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
@@ -32,27 +32,28 @@ if values["total_users"] == 0:
     empty.nothing_matches(ctx.period, lang)
     st.stop()
 
-st.subheader(t("league_title", lang), help=t("league_help", lang))
-choice, toggle = st.columns([2, 3], vertical_alignment="bottom")
-with choice:
-    by = page_choice(
-        "rank_by",
-        t("league_rank_by", lang),
-        RANK_KPIS,
+with presentation.screen():
+    st.subheader(t("league_title", lang), help=t("league_help", lang))
+    choice, toggle = st.columns([2, 3], vertical_alignment="bottom")
+    with choice:
+        by = page_choice(
+            "rank_by",
+            t("league_rank_by", lang),
+            RANK_KPIS,
+            lang,
+            format_func=lambda key: metric_label(key, lang),
+            default="new_users",
+            default_in_url=False,
+        )
+    with toggle:
+        all_columns = st.toggle(t("league_all_columns", lang), key="league_all_columns")
+    rank_by = by or "new_users"
+    shown = league_table(
+        league(ctx.db, ctx.data_version, ctx.period, ctx.filters),
+        rank_by,
         lang,
-        format_func=lambda key: metric_label(key, lang),
-        default="new_users",
-        default_in_url=False,
+        all_columns=all_columns,
     )
-with toggle:
-    all_columns = st.toggle(t("league_all_columns", lang), key="league_all_columns")
-rank_by = by or "new_users"
-shown = league_table(
-    league(ctx.db, ctx.data_version, ctx.period, ctx.filters),
-    rank_by,
-    lang,
-    all_columns=all_columns,
-)
-table = league_csv(shown, lang)
-collect_table(t("league_sheet", lang, kpi=metric_label(rank_by, lang)), table)
-download_button(table, "branch_league", lang)
+    table = league_csv(shown, lang)
+    collect_table(t("league_sheet", lang, kpi=metric_label(rank_by, lang)), table)
+    download_button(table, "branch_league", lang)

@@ -18,7 +18,7 @@ from metrics.breakdowns import (
 from metrics.definitions import METRICS_BY_KEY
 from metrics.sources import nps_group
 from metrics.uncertainty import MIN_RANKED, ranking_order, with_intervals
-from ui import empty, render
+from ui import empty, presentation, render
 from ui.cache import cached
 from ui.context import current
 from ui.downloads import download_button
@@ -93,123 +93,127 @@ axis = render.time_axis(ctx, finest="week")
 buckets, x_title, grain = axis.buckets, axis.title, axis.grain
 over_time = charts.spans(load_satisfaction(db, version, period, filters, (buckets,)), buckets, lang)
 
-left, middle, right = st.columns(3)
-with left:
-    figure = charts.time_line(
-        over_time,
-        y="csat_avg",
-        lang=lang,
-        title=t("sat_csat_over_time", lang),
-        x_title=x_title,
-        y_title=t("axis_csat", lang),
-        grain=grain,
-        y_format=".2f",
-    )
-    measures = [
-        Measure("csat_responses", t("csv_csat_responses", lang)),
-        kpi("csat_avg", lang),
-        kpi("csat_satisfied_share", lang),
-    ]
-    render.chart(figure, series_table(over_time, measures, lang), "csat_over_time", lang)
-with middle:
-    figure = nps_chart(over_time, grain, lang)
-    measures = nps_measures(lang)
-    render.chart(figure, series_table(over_time, measures, lang), "nps_over_time", lang)
-with right:
-    groups = over_time.melt(
-        id_vars=["bucket", "period_start", "period_end", "complete"],
-        value_vars=list(NPS_GROUPS),
-        var_name="nps_group",
-        value_name="scores",
-    )
-    groups = charts.labelled(groups, "nps_group", "nps_group", lang)
-    figure = charts.stacked_area(
-        groups,
-        y="scores",
-        color="nps_group_label",
-        order="nps_group_rank",
-        scale=charts.color_scale("nps_group", NPS_GROUPS, lang),
-        title=t("sat_groups", lang),
-        x_title=x_title,
-        y_title=t("axis_share_pct", lang),
-        grain=grain,
-        color_title=t("nps_group", lang),
-        normalize=True,
-    )
-    table = series_table(
-        groups,
-        [Measure("scores", t("csv_scores", lang))],
-        lang,
-        [("nps_group_label", t("csv_nps_group", lang))],
-    )
-    render.chart(figure, table, "nps_groups_over_time", lang)
+with presentation.screen():
+    left, middle, right = st.columns(3)
+    with left:
+        figure = charts.time_line(
+            over_time,
+            y="csat_avg",
+            lang=lang,
+            title=t("sat_csat_over_time", lang),
+            x_title=x_title,
+            y_title=t("axis_csat", lang),
+            grain=grain,
+            y_format=".2f",
+        )
+        measures = [
+            Measure("csat_responses", t("csv_csat_responses", lang)),
+            kpi("csat_avg", lang),
+            kpi("csat_satisfied_share", lang),
+        ]
+        render.chart(figure, series_table(over_time, measures, lang), "csat_over_time", lang)
+    with middle:
+        figure = nps_chart(over_time, grain, lang)
+        measures = nps_measures(lang)
+        render.chart(figure, series_table(over_time, measures, lang), "nps_over_time", lang)
+    with right:
+        groups = over_time.melt(
+            id_vars=["bucket", "period_start", "period_end", "complete"],
+            value_vars=list(NPS_GROUPS),
+            var_name="nps_group",
+            value_name="scores",
+        )
+        groups = charts.labelled(groups, "nps_group", "nps_group", lang)
+        figure = charts.stacked_area(
+            groups,
+            y="scores",
+            color="nps_group_label",
+            order="nps_group_rank",
+            scale=charts.color_scale("nps_group", NPS_GROUPS, lang),
+            title=t("sat_groups", lang),
+            x_title=x_title,
+            y_title=t("axis_share_pct", lang),
+            grain=grain,
+            color_title=t("nps_group", lang),
+            normalize=True,
+        )
+        table = series_table(
+            groups,
+            [Measure("scores", t("csv_scores", lang))],
+            lang,
+            [("nps_group_label", t("csv_nps_group", lang))],
+        )
+        render.chart(figure, table, "nps_groups_over_time", lang)
 
-by_segment = load_satisfaction(db, version, period, filters, (Dimension("segment"),))
-by_segment = charts.labelled(by_segment, "segment", "segment", lang)
-by_branch = load_satisfaction(db, version, period, filters, (Dimension("branch_id"),))
-names = {b.branch_id: b.name for b in ctx.choices.branches}
-by_branch["branch_name"] = by_branch["branch_id"].map(lambda b: names.get(b, b))
+    by_segment = load_satisfaction(db, version, period, filters, (Dimension("segment"),))
+    by_segment = charts.labelled(by_segment, "segment", "segment", lang)
+    by_branch = load_satisfaction(db, version, period, filters, (Dimension("branch_id"),))
+    names = {b.branch_id: b.name for b in ctx.choices.branches}
+    by_branch["branch_name"] = by_branch["branch_id"].map(lambda b: names.get(b, b))
 
+    st.caption(t("sat_groups_note", lang, floor=MIN_RANKED))
+with presentation.screen():
+    left, middle, right = st.columns(3)
+    with left:
+        ranked(by_segment, "segment_label", "nps", "sat_nps_by_segment", "nps_by_segment", lang)
+    with middle:
+        ranked(
+            by_segment, "segment_label", "csat_avg", "sat_csat_by_segment", "csat_by_segment", lang
+        )
+    with right:
+        csat = load_scores(db, version, period, filters, "csat")
+        figure = charts.columns(
+            csat,
+            x="score",
+            y="responses",
+            lang=lang,
+            title=t("sat_csat_distribution", lang),
+            x_title=t("axis_score", lang),
+            y_title=t("axis_responses", lang),
+        )
+        render.chart(figure, csat, "csat_distribution", lang)
 
-st.caption(t("sat_groups_note", lang, floor=MIN_RANKED))
-left, middle, right = st.columns(3)
-with left:
-    ranked(by_segment, "segment_label", "nps", "sat_nps_by_segment", "nps_by_segment", lang)
-with middle:
-    ranked(by_segment, "segment_label", "csat_avg", "sat_csat_by_segment", "csat_by_segment", lang)
-with right:
-    csat = load_scores(db, version, period, filters, "csat")
-    figure = charts.columns(
-        csat,
-        x="score",
-        y="responses",
-        lang=lang,
-        title=t("sat_csat_distribution", lang),
-        x_title=t("axis_score", lang),
-        y_title=t("axis_responses", lang),
+    left, middle, right = st.columns(3)
+    with left:
+        nps = load_scores(db, version, period, filters, "nps")
+        nps["nps_group"] = [nps_group(score) for score in nps["score"]]
+        nps = charts.labelled(nps, "nps_group", "nps_group", lang)
+        figure = charts.columns(
+            nps,
+            x="score",
+            y="responses",
+            lang=lang,
+            title=t("sat_nps_distribution", lang),
+            x_title=t("axis_score", lang),
+            y_title=t("axis_responses", lang),
+            color="nps_group_label",
+            scale=charts.color_scale("nps_group", NPS_GROUPS, lang),
+            color_title=t("nps_group", lang),
+        )
+        render.chart(figure, nps, "nps_distribution", lang)
+    with middle:
+        ranked(by_branch, "branch_name", "nps", "sat_nps_by_branch", "nps_by_branch", lang)
+    with right:
+        ranked(by_branch, "branch_name", "csat_avg", "sat_csat_by_branch", "csat_by_branch", lang)
+
+with presentation.screen():
+    st.subheader(t("sat_comments", lang))
+    search = st.text_input(
+        t("sat_search", lang),
+        placeholder=t("sat_search_placeholder", lang),
+        max_chars=100,
+        key="comment_search",
     )
-    render.chart(figure, csat, "csat_distribution", lang)
-
-left, middle, right = st.columns(3)
-with left:
-    nps = load_scores(db, version, period, filters, "nps")
-    nps["nps_group"] = [nps_group(score) for score in nps["score"]]
-    nps = charts.labelled(nps, "nps_group", "nps_group", lang)
-    figure = charts.columns(
-        nps,
-        x="score",
-        y="responses",
-        lang=lang,
-        title=t("sat_nps_distribution", lang),
-        x_title=t("axis_score", lang),
-        y_title=t("axis_responses", lang),
-        color="nps_group_label",
-        scale=charts.color_scale("nps_group", NPS_GROUPS, lang),
-        color_title=t("nps_group", lang),
-    )
-    render.chart(figure, nps, "nps_distribution", lang)
-with middle:
-    ranked(by_branch, "branch_name", "nps", "sat_nps_by_branch", "nps_by_branch", lang)
-with right:
-    ranked(by_branch, "branch_name", "csat_avg", "sat_csat_by_branch", "csat_by_branch", lang)
-
-st.subheader(t("sat_comments", lang))
-search = st.text_input(
-    t("sat_search", lang),
-    placeholder=t("sat_search_placeholder", lang),
-    max_chars=100,
-    key="comment_search",
-)
-comments = load_comments(db, version, period, filters, search, COMMENTS_SHOWN)
-if comments.empty:
-    st.caption(t("sat_no_comments", lang))
-else:
-    comments["segment"] = [label("segment", code, lang) for code in comments["segment"]]
-    st.dataframe(
-        comments,
-        hide_index=True,
-        placeholder=DASH,
-        column_config=column_config(COMMENT_COLUMNS, lang),
-    )
-    st.caption(t("sat_comments_shown", lang, n=len(comments)))
-    download_button(comments, "comments", lang)
+    comments = load_comments(db, version, period, filters, search, COMMENTS_SHOWN)
+    if comments.empty:
+        st.caption(t("sat_no_comments", lang))
+    else:
+        comments["segment"] = [label("segment", code, lang) for code in comments["segment"]]
+        st.dataframe(
+            comments,
+            hide_index=True,
+            placeholder=DASH,
+            column_config=column_config(COMMENT_COLUMNS, lang),
+        )
+        st.caption(t("sat_comments_shown", lang, n=len(comments)))
+        download_button(comments, "comments", lang)

@@ -404,14 +404,18 @@ assert month is not None and team_id is not None  # both have options (checked a
 team = by_id[team_id]
 
 progress_rows = load_progress(db, version, team_id, month, as_of=ctx.anchor)
-if progress_rows:
-    progress_section(progress_rows, lang)
-else:
-    st.info(t("tg_no_targets", lang, month=month), icon=":material/flag:")
-st.caption(t("tg_intro", lang))
-staff_section(ctx, team_id, month)
-ranking_section(ctx, team, month)
-history_section(ctx, team_id, month)
+with presentation.screen():
+    if progress_rows:
+        progress_section(progress_rows, lang)
+    else:
+        st.info(t("tg_no_targets", lang, month=month), icon=":material/flag:")
+    st.caption(t("tg_intro", lang))
+with presentation.screen():
+    staff_section(ctx, team_id, month)
+with presentation.screen():
+    ranking_section(ctx, team, month)
+with presentation.screen():
+    history_section(ctx, team_id, month)
 if viewer is not None and viewer.may_edit_targets and not presentation.presenting():
     with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
         editor_section(ctx, teams, latest_month, viewer.actor)

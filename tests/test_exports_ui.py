@@ -4,6 +4,7 @@ of ``tests/test_metrics_series.py`` (five users; hand counts there and below).""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,34 @@ def test_the_meeting_pack_button_builds_the_deck_of_the_view(monkeypatch, march_
     assert rows["Complaints"] == ["3", "2", "+1 (+50.0%)"]
     assert rows["Own share"] == ["16.7%", "10.0%", "+6.7 pp"]
     assert any("Meeting pack ready" in caption.value for caption in app.sidebar.caption)
+
+
+def _screen_label(app) -> str:
+    return next(m.value for m in app.markdown if m.value.endswith(" / 4"))
+
+
+def test_a_long_page_is_presented_one_screen_at_a_time(monkeypatch, march_url):
+    app = open_page(monkeypatch, march_url, "activity", timeout=120, present="1", **MARCH)
+    # Activity: the tiles, then three rows of charts: four screens, the first shown.
+    assert _screen_label(app) == "1 / 4"
+    assert app.button(key="present_previous").disabled
+    app.button(key="present_next").click().run()
+    assert _screen_label(app) == "2 / 4" and not app.button(key="present_previous").disabled
+    for _ in range(3):  # stops at the last screen
+        if not app.button(key="present_next").disabled:
+            app.button(key="present_next").click().run()
+    assert _screen_label(app) == "4 / 4" and app.button(key="present_next").disabled
+    app.button(key="present_exit").click().run()
+    assert "present_next" not in _keys(app.button)
+
+
+def test_the_heatmap_text_grows_with_the_rest_when_presenting(monkeypatch, march_url):
+    app = open_page(monkeypatch, march_url, "activity", timeout=120, present="1", **MARCH)
+    specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    heatmaps = [
+        s for s in specs if any(layer["mark"]["type"] == "text" for layer in s.get("layer", []))
+    ]
+    assert heatmaps, "the cohort heatmap is drawn"
+    text = next(layer for layer in heatmaps[0]["layer"] if layer["mark"]["type"] == "text")
+    assert "fontSize" not in text["mark"]  # else the mark's own size wins over the config
+    assert heatmaps[0]["config"]["text"]["fontSize"] == 16  # 11 px × 1.5, as axis labels

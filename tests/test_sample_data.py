@@ -394,9 +394,13 @@ def test_seeding_fills_an_empty_database_once(db, monkeypatch) -> None:
 def test_a_seeding_runs_in_a_child_process_and_reports_its_progress(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 'first-start.sqlite3'}")
     seen: list[float] = []
-    job = Seeding(db)
-    job._report = lambda done: seen.append(done) or Seeding._report(job, done)  # type: ignore[method-assign]
-    job.start()
+
+    class Watched(Seeding):
+        def _report(self, done: float) -> None:
+            seen.append(done)
+            super()._report(done)
+
+    job = Watched(db).start()
     deadline = time.monotonic() + 300
     while not job.finished and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from display.i18n import t
 from metrics.breakdowns import sample_sizes
 from metrics.summary import summary
+from ui import presentation
 from ui.cache import cached
 from ui.context import Context
 from ui.export_buttons import collect_kpis
@@ -47,15 +48,16 @@ def kpi_tiles(
     """Tiles for ``keys`` with their change and thin-sample marks; returns the current values."""
     now, before = current_and_previous(context)
     observations = _sample_sizes(context.db, context.data_version, context.period, context.filters)
-    tile_grid(
-        keys,
-        now,
-        before,
-        context.lang,
-        compared_with=compared_with(context),
-        trends=trends,
-        observations=observations,
-        per_row=per_row,
-    )
+    with presentation.screen():
+        tile_grid(
+            keys,
+            now,
+            before,
+            context.lang,
+            compared_with=compared_with(context),
+            trends=trends,
+            observations=observations,
+            per_row=per_row,
+        )
     collect_kpis(keys, now, before, observations)
     return now

@@ -7,6 +7,12 @@ page, its tables (zoomed) and its charts (``scaled``: larger text, taller
 plots), and puts the current filters and the data date under each page
 title. Esc, or the small button at the top, leaves it.
 
+A long page shows one idea per screen when presenting: the page puts each group of tiles,
+charts or tables in a ``screen``, and presentation mode shows one of them at a time, with
+"previous" and "next" buttons at the top (Page Up and Page Down, as a presenter's clicker
+sends them) and "2 / 5" between them; the page title and its captions stay on every screen.
+Outside presentation mode a screen is an ordinary container.
+
 The layout rules for every run (``LAYOUT_CSS``, also outside presentation mode) live here
 too: tile labels wrap instead of being cut off, and on a phone (below 640 px) tiles stand
 two per row and a page's wide tables give way to their card lists (``ui.tables.wide_or_cards``).
@@ -14,10 +20,13 @@ two per row and a page's wide tables give way to their card lists (``ui.tables.w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import altair as alt
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from display.formatting import plain
 from display.i18n import t
@@ -30,6 +39,11 @@ ON, OFF = ("1", "true"), ("0", "false", "")
 STATE = "_presenting"
 NOTICE = "_present_notice"
 TOGGLE = "present_toggle"
+SCREENS = "_present_screens"
+"""Per run: how many screens the page has declared so far."""
+SHOWN = "_present_screen"
+"""Per session: the screen shown, by page (``{url_path: index}``)."""
+SCREEN_KEY = "present_screen_"
 
 CSS = """
 <style>
@@ -75,6 +89,16 @@ LAYOUT_CSS = """
   }
   [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"])
     > [data-testid="stColumn"]:not(:has([data-testid="stMetric"])) { display: none !important; }
+  /* A tile grid (ui.tiles.tile_grid) is one grid of two columns across its rows, so a row of
+     five leaves no hole: its rows and their wrappers step aside (display: contents). */
+  [class*="st-key-tiles_"] {
+    display: grid !important; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.5rem;
+  }
+  [class*="st-key-tiles_"] > [data-testid="stLayoutWrapper"],
+  [class*="st-key-tiles_"] [data-testid="stHorizontalBlock"] { display: contents !important; }
+  [class*="st-key-tiles_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    width: auto !important; min-width: 0 !important; flex: none !important;
+  }
   [data-testid="stMetricValue"] { font-size: 1.5rem; }
   [data-testid="stMetric"] { padding: 0; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
@@ -136,10 +160,12 @@ def _from_url() -> bool:
     return value.lower() in ON
 
 
-def controls(context: Context) -> None:
+def controls(context: Context) -> DeltaGenerator | None:
     """Every run, before the page: the sidebar toggle, or (when presenting) the style, the
-    ``present=1`` URL parameter and a small exit button at the top."""
+    ``present=1`` URL parameter and a small exit button at the top; when presenting, the
+    place for the screen buttons beside it (``screen_navigation``), else None."""
     lang = context.lang
+    st.session_state[SCREENS] = 0
     layout()
     if STATE not in st.session_state:
         st.session_state[STATE] = _from_url()
@@ -155,10 +181,11 @@ def controls(context: Context) -> None:
             on_change=_on_toggle,
             help=t("present_help", lang),
         )
-        return
+        return None
     st.query_params[PARAM] = ON[0]
     st.html(CSS)
     with st.container(horizontal=True, horizontal_alignment="right"):
+        place = st.empty()
         st.button(
             t("present_exit", lang),
             key="present_exit",
@@ -167,6 +194,57 @@ def controls(context: Context) -> None:
             shortcut="Esc",
             type="tertiary",
             icon=":material/fullscreen_exit:",
+        )
+    return place
+
+
+@contextmanager
+def screen() -> Iterator[None]:
+    """One screen of a long page: shown alone when presenting (see the module's docstring)."""
+    number = st.session_state.get(SCREENS, 0)
+    st.session_state[SCREENS] = number + 1
+    with st.container(key=f"{SCREEN_KEY}{number}"):
+        yield
+
+
+def _shown(page: str) -> int:
+    return int(st.session_state.setdefault(SHOWN, {}).get(page, 0))
+
+
+def _show(page: str, index: int) -> None:
+    st.session_state.setdefault(SHOWN, {})[page] = index
+
+
+def screen_navigation(place: DeltaGenerator | None, page: str, lang: str) -> None:
+    """After the page has run, when presenting: which screen is shown (CSS hides the others)
+    and, in ``place`` at the top, the buttons to move between them."""
+    total = st.session_state.pop(SCREENS, 0)
+    if place is None or total < 2:
+        return
+    index = min(_shown(page), total - 1)
+    hidden = f'[class*="st-key-{SCREEN_KEY}"]:not(.st-key-{SCREEN_KEY}{index})'
+    with place.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.html(f"<style>{hidden} {{ display: none !important; }}</style>")
+        st.button(
+            t("present_previous", lang),
+            key="present_previous",
+            on_click=_show,
+            args=(page, index - 1),
+            disabled=index == 0,
+            shortcut="PageUp",
+            type="tertiary",
+            icon=":material/navigate_before:",
+        )
+        st.markdown(t("present_screen_of", lang, number=index + 1, total=total))
+        st.button(
+            t("present_next", lang),
+            key="present_next",
+            on_click=_show,
+            args=(page, index + 1),
+            disabled=index == total - 1,
+            shortcut="PageDown",
+            type="tertiary",
+            icon=":material/navigate_next:",
         )
 
 

@@ -20,6 +20,8 @@ from metrics.definitions import METRICS_BY_KEY, MetricDef
 Value = int | float | None
 DeltaColor = Literal["normal", "inverse", "off"]
 DeltaArrow = Literal["auto", "off"]
+GRID_KEY = "tiles_"
+"""Key prefix of a tile grid's container (its CSS class is ``st-key-tiles_<first KPI>``)."""
 
 
 @dataclass(frozen=True)
@@ -93,17 +95,20 @@ def tile_grid(
     observations: Mapping[str, int] | None = None,
     per_row: int = 5,
 ) -> None:
-    """Tiles for ``keys`` in rows of ``per_row``."""
-    for row_start in range(0, len(keys), per_row):
-        row = keys[row_start : row_start + per_row]
-        for column, key in zip(st.columns(per_row), row, strict=False):
-            with column:
-                tile(
-                    key,
-                    current[key],
-                    previous[key],
-                    lang,
-                    compared_with=compared_with,
-                    trend=(trends or {}).get(key),
-                    observations=(observations or {}).get(key),
-                )
+    """Tiles for ``keys`` in rows of ``per_row``, inside one container keyed ``tiles_...``
+    so that a phone can lay them all out two per row with no hole at a row's end
+    (``ui.presentation.LAYOUT_CSS``)."""
+    with st.container(key=f"{GRID_KEY}{keys[0]}"):
+        for row_start in range(0, len(keys), per_row):
+            row = keys[row_start : row_start + per_row]
+            for column, key in zip(st.columns(per_row), row, strict=False):
+                with column:
+                    tile(
+                        key,
+                        current[key],
+                        previous[key],
+                        lang,
+                        compared_with=compared_with,
+                        trend=(trends or {}).get(key),
+                        observations=(observations or {}).get(key),
+                    )
