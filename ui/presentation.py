@@ -20,6 +20,8 @@ two per row and a page's wide tables give way to their card lists (``ui.tables.w
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -62,6 +64,12 @@ html { font-size: 20px; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 [data-testid="stMetricLabel"] p, [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 .st-key-present_subtitle p { font-size: 1.3rem; font-weight: 600; color: #31333F; }
+/* A short projector (1280 x 720): smaller type, so that a row of charts (PRESENTED_HEIGHT)
+   fits under the title, the filters and the period. */
+@media (max-height: 800px) {
+  html { font-size: 16px; }
+  [data-testid="stMainBlockContainer"] { padding-top: 0.5rem; }
+}
 </style>
 """
 
@@ -110,19 +118,54 @@ LAYOUT_CSS = """
 _Chart = TypeVar("_Chart")
 CHART_TEXT = 1.5
 """How much larger a chart's text is when presenting."""
-CHART_HEIGHT = 1.6
-"""How much taller a chart is when presenting (Streamlit fits title, axes and legend into it)."""
-MIN_CHART_HEIGHT = 420
+PRESENTED_HEIGHT = 360
+"""A chart's height at least when presenting: as tall as a row of charts can be and still fit
+a 1280 x 720 screen under the page title (a taller chart, one bar per branch say, keeps its
+own height)."""
+
+
+TITLE_LINE = 30
+"""Width of a chart title's line when presenting, in Latin letters (a Chinese character counts
+two): a third of a 1280 px screen at the presented title size. Vega cuts a longer line off."""
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def title_lines(text: str) -> list[str]:
+    """``text`` in lines of at most ``TITLE_LINE``: broken between words, or between
+    characters where there are no spaces (Chinese)."""
+    lines = [""]
+    for piece in re.findall(r"\S+\s*", text) if " " in text else list(text):
+        if lines[-1] and _width(lines[-1] + piece.rstrip()) > TITLE_LINE:
+            lines.append("")
+        lines[-1] += piece
+    return [line.rstrip() for line in lines]
+
+
+def _wrapped(title: object) -> object:
+    if isinstance(title, str):
+        return title_lines(title)
+    if isinstance(title, alt.TitleParams) and isinstance(title.text, str):
+        wrapped = title.copy()
+        wrapped.text = title_lines(title.text)
+        return wrapped
+    return title
 
 
 def scaled(figure: _Chart) -> _Chart:
-    """``figure`` as presentation mode shows it: larger text, taller; unchanged otherwise."""
+    """``figure`` as presentation mode shows it: larger text, at least ``PRESENTED_HEIGHT``
+    tall; unchanged otherwise."""
     if not presenting() or not isinstance(figure, alt.TopLevelMixin):
         return figure
     chart = figure.copy(deep=True)  # type: ignore[attr-defined]
     height = getattr(chart, "height", alt.Undefined)
     if isinstance(height, int | float):
-        chart = chart.properties(height=max(int(height * CHART_HEIGHT), MIN_CHART_HEIGHT))
+        chart = chart.properties(height=max(int(height), PRESENTED_HEIGHT))
+    title = getattr(chart, "title", alt.Undefined)
+    if title is not alt.Undefined:
+        chart = chart.properties(title=_wrapped(title))
     size = round(11 * CHART_TEXT)
     return (
         chart.configure_axis(labelFontSize=size, titleFontSize=size + 2)

@@ -23,7 +23,7 @@ TILE = '[data-testid="stMain"] [data-testid="stMetric"]'
 
 CUT_OFF = """() => [...document.querySelectorAll(
     '[data-testid="stMetricLabel"] p, [data-testid="stMain"] h1, [data-testid="stMain"] h2,'
-    + ' [data-testid="stMain"] h3')]
+    + ' [data-testid="stMain"] h3, [data-testid="stMain"] button p')]
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.textContent)"""
 WIDE = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
@@ -34,6 +34,8 @@ TABLE_SCROLL = """() => [...document.querySelectorAll('[data-testid="stDataFrame
   .filter(e => e.offsetParent !== null)
   .flatMap(e => [...e.querySelectorAll('.dvn-scroller')])
   .filter(s => s.scrollWidth > s.clientWidth + 1).length"""
+CHART_HEIGHTS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().height)"""
 VISIBLE_TEXT = """() => {
   const style = document.createElement('style');
   style.textContent = '[data-testid="stIconMaterial"] { display: none !important; }';
@@ -49,26 +51,41 @@ def _open(page: Page, base_url: str, path_query: str, width: int, height: int) -
     open_view(page, base_url, path_query)
 
 
+SCREENS = """() => [...document.querySelectorAll('[class*="st-key-present_screen_"]')]
+  .map(e => e.offsetParent !== null)"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("width,height", PROJECTORS)
 @pytest.mark.parametrize("path", ["overview", "targets", "complaints", "activity"])
-def test_presentation_mode_fits_a_projector(dashboard, page, path, width, height):
-    _open(page, dashboard.base_url, f"{path}?present=1&lang=en", width, height)
-    assert page.evaluate(CUT_OFF) == []
-    assert page.locator('[data-testid="stDataFrameGlideDataEditor"]').count() == 0 or (
-        page.locator('[data-testid="stForm"]:visible').count() == 0
-    )
-    assert page.locator('[data-testid="stDownloadButton"]:visible').count() == 0
-    assert page.locator('[data-testid="stForm"]:visible').count() == 0
+def test_presentation_mode_fits_a_projector(dashboard, page, path, width, height, lang):
+    """Every screen of the page, one at a time: nothing cut off, charts of a useful height,
+    no forms, editors or downloads."""
+    _open(page, dashboard.base_url, f"{path}?present=1&lang={lang}", width, height)
+    catalog = en.STRINGS if lang == "en" else zh.STRINGS
+    total = len(page.evaluate(SCREENS))
+    assert total >= 2, "a long page comes in screens"
+    for number in range(1, total + 1):
+        assert page.evaluate(SCREENS) == [index == number - 1 for index in range(total)]
+        label = catalog["present_screen_of"].format(number=number, total=total)
+        assert page.get_by_text(label, exact=True).count() == 1
+        assert page.evaluate(CUT_OFF) == [], number
+        heights = page.evaluate(CHART_HEIGHTS)
+        assert all(height >= 200 for height in heights), (number, heights)
+        assert page.locator('[data-testid="stDownloadButton"]:visible').count() == 0
+        assert page.locator('[data-testid="stForm"]:visible').count() == 0
+        assert page.locator('[data-testid="stFileUploader"]:visible').count() == 0
+        if path == "activity" and (width, height) == (1280, 720):
+            page.screenshot(path=SHOTS / f"presentation-activity-{number}-{lang}.png")
+        if number == 1 and path in ("overview", "targets") and lang == "en":
+            page.screenshot(path=SHOTS / f"presentation-{path}-{width}x{height}.png")
+        next_screen = page.get_by_role("button", name=catalog["present_next"])
+        if number < total:
+            next_screen.click()
+            wait_until_rendered(page)
+    assert page.get_by_role("button", name=catalog["present_next"]).is_disabled()
     if path == "targets":
-        assert page.get_by_text("Set next months' targets").count() == 0
-    heights = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-          .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().height)"""
-    )
-    assert all(height >= 200 for height in heights), heights
-    assert heights or path == "overview"
-    if path in ("overview", "targets"):
-        page.screenshot(path=SHOTS / f"presentation-{path}-{width}x{height}.png")
+        assert page.get_by_text(catalog["tg_edit_title"]).count() == 0
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
