@@ -37,7 +37,8 @@ def test_present_in_the_url_turns_presentation_mode_on(monkeypatch, march_url):
     assert app.main.children[0].type == "flex_container"  # the exit button, above the title
     assert "present_exit" in _keys(app.button)
     assert "present_toggle" not in _keys(app.get("toggle"))
-    subtitle = app.main.markdown[0].value
+    assert app.main.markdown[0].value == "1 / 2"  # the Overview's screens: tiles, league
+    subtitle = app.main.markdown[1].value
     assert subtitle == "Region\\: 浙江 · Data as of 2024\\-04\\-10"  # Markdown-escaped
     assert app.query_params["present"] == "1"
     css = [element for element in app.get("html") if "stSidebar" in element.proto.body]

@@ -75,7 +75,7 @@ def test_presentation_mode_fits_a_projector(dashboard, page, path, width, height
         assert page.locator('[data-testid="stDownloadButton"]:visible').count() == 0
         assert page.locator('[data-testid="stForm"]:visible').count() == 0
         assert page.locator('[data-testid="stFileUploader"]:visible').count() == 0
-        if path == "activity" and (width, height) == (1280, 720):
+        if path == "activity" and (width, height) == (1280, 720) and number in (2, 4):
             page.screenshot(path=SHOTS / f"presentation-activity-{number}-{lang}.png")
         if number == 1 and path in ("overview", "targets") and lang == "en":
             page.screenshot(path=SHOTS / f"presentation-{path}-{width}x{height}.png")
@@ -89,7 +89,7 @@ def test_presentation_mode_fits_a_projector(dashboard, page, path, width, height
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("path", ["targets", "overview", "activity", "outreach"])
+@pytest.mark.parametrize("path", ["targets", "overview", "activity"])
 def test_a_phone_needs_no_sideways_scrolling(dashboard, page, path, lang):
     _open(page, dashboard.base_url, f"{path}?lang={lang}", PHONE["width"], PHONE["height"])
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
