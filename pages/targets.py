@@ -135,7 +135,7 @@ def target_card(row: TargetProgress, lang: str) -> None:
     )
 
 
-def progress_section(rows: list[TargetProgress], lang: str) -> None:
+def progress_cards(rows: list[TargetProgress], lang: str) -> None:
     first = rows[0]
     st.caption(
         t(
@@ -149,6 +149,9 @@ def progress_section(rows: list[TargetProgress], lang: str) -> None:
     for column, row in zip(st.columns(len(rows)), rows, strict=True):
         with column:
             target_card(row, lang)
+
+
+def progress_chart(rows: list[TargetProgress], lang: str) -> None:
     frame = pd.DataFrame([row.to_dict() for row in rows])
     render.chart(pace_chart(rows, lang), frame, "target_progress", lang)
     st.caption(t("tg_pace_caption", lang))
@@ -406,10 +409,13 @@ team = by_id[team_id]
 progress_rows = load_progress(db, version, team_id, month, as_of=ctx.anchor)
 with presentation.screen():
     if progress_rows:
-        progress_section(progress_rows, lang)
+        progress_cards(progress_rows, lang)
     else:
         st.info(t("tg_no_targets", lang, month=month), icon=":material/flag:")
     st.caption(t("tg_intro", lang))
+if progress_rows:
+    with presentation.screen():  # its own screen: under the cards it would not fit a projector
+        progress_chart(progress_rows, lang)
 with presentation.screen():
     staff_section(ctx, team_id, month)
 with presentation.screen():
