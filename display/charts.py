@@ -307,10 +307,19 @@ def stacked_area(
     order: str,
     color_title: str = "",
     normalize: bool = False,
-) -> alt.Chart:
+) -> alt.Chart | alt.LayerChart:
     """Areas stacked by ``color`` in the order of the ``order`` column over time buckets;
-    shares of the total when ``normalize``."""
+    shares of the total when ``normalize``.
+
+    With the buckets' spans (``spans``), the stretch reaching a partial bucket is pale (the
+    complete buckets' areas are drawn solid over the whole), its note in the tooltip and under
+    the title."""
     y_format = ".0%" if normalize else ",.0f"
+    tooltip = [
+        _time_tooltip(grain),
+        alt.Tooltip(f"{color}:N", title=color_title),
+        alt.Tooltip(f"{y}:Q", title=y_title, format=",.3~f"),
+    ]
     encoding = {
         "x": _time_x(x_title, grain, frame),
         "y": alt.Y(
@@ -321,14 +330,18 @@ def stacked_area(
         ),
         "color": alt.Color(f"{color}:N", scale=scale, title=color_title),
         "order": alt.Order(f"{order}:Q"),
-        "tooltip": [
-            _time_tooltip(grain),
-            alt.Tooltip(f"{color}:N", title=color_title),
-            alt.Tooltip(f"{y}:Q", title=y_title, format=",.3~f"),
-        ],
+        "tooltip": tooltip,
     }
-    chart = alt.Chart(_plotted(frame, "bucket")).mark_area(opacity=0.85)
-    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+    if not _partial_notes(frame):
+        chart = alt.Chart(_plotted(frame, "bucket")).mark_area(opacity=0.85)
+        return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+    tooltip.append(alt.Tooltip("coverage:N", title=""))
+    base = alt.Chart(_plotted(frame, "bucket")).encode(**encoding)
+    layers = [
+        base.mark_area(opacity=0.3),
+        base.transform_filter("datum.complete").mark_area(opacity=0.85),
+    ]
+    return alt.LayerChart(layer=layers).properties(title=_title(title, frame), height=HEIGHT)
 
 
 def ranked_bars(

@@ -155,22 +155,26 @@ def cumulative_users(db: Database, period: Period, filters: Filters, grain: Grai
 
 
 def tile_trends(db: Database, period: Period, filters: Filters) -> dict[str, list[float | None]]:
-    """Per Overview tile's KPI, its values in the period's buckets (``pick_grain``), oldest first;
-    own share per month, as market data is monthly. ``None`` where a rate is undefined."""
+    """Per Overview tile's KPI, its values in the period's complete buckets (``pick_grain``),
+    oldest first; own share per month, as market data is monthly. ``None`` where a rate is
+    undefined. A sparkline cannot draw a partial bucket apart from the others, so partial ones
+    (the period's first or last week or month) are left out: their few days never read as a
+    drop."""
     grain = pick_grain(period)
-    buckets = (TimeBuckets(period, grain),)
+    buckets = TimeBuckets(period, grain)
     frames = [
         cumulative_users(db, period, filters, grain),
-        breakdowns.activity(db, period, filters, buckets),
-        breakdowns.activation(db, period, filters, buckets),
-        breakdowns.satisfaction(db, period, filters, buckets),
-        breakdowns.complaint_counts(db, period, filters, buckets),
+        breakdowns.activity(db, period, filters, (buckets,)),
+        breakdowns.activation(db, period, filters, (buckets,)),
+        breakdowns.satisfaction(db, period, filters, (buckets,)),
+        breakdowns.complaint_counts(db, period, filters, (buckets,)),
     ]
     trends: dict[str, list[float | None]] = {}
     for frame in frames:
+        complete = bucket_spans(frame, buckets)["complete"]
         for key in OVERVIEW_TILES:
             if key in frame and key not in trends:
-                trends[key] = _values(frame[key])
+                trends[key] = _values(frame.loc[complete.to_numpy(), key])
     market = breakdowns.market_transactions(db, period, filters, ["month"])
     trends["own_share"] = _values(market["own_share"])
     return {key: trends[key] for key in OVERVIEW_TILES}

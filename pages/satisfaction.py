@@ -117,7 +117,7 @@ with middle:
     render.chart(figure, series_table(over_time, measures, lang), "nps_over_time", lang)
 with right:
     groups = over_time.melt(
-        id_vars=["bucket", "period_start", "period_end", "complete"],
+        id_vars=["bucket", "period_start", "period_end", "complete", "coverage"],
         value_vars=list(NPS_GROUPS),
         var_name="nps_group",
         value_name="scores",

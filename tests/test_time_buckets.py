@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import altair as alt
 import pandas as pd
 
 from display import charts
@@ -135,3 +136,30 @@ def test_the_download_in_chinese():
     assert list(table.columns)[4].endswith("（%）")
     assert table["是否完整"].tolist() == ["否"] + ["是"] * 6 + ["否"]
     assert table.iloc[1, 4] == 30.0
+
+
+def test_a_partial_bucket_of_a_stacked_area_is_pale_and_noted():
+    frame = _weekly("en").melt(
+        id_vars=["bucket", "period_start", "period_end", "complete", "coverage"],
+        value_vars=["active_users"],
+        var_name="group",
+        value_name="value",
+    )
+    frame["rank"] = 0
+    spec = charts.stacked_area(
+        frame,
+        y="value",
+        color="group",
+        scale=alt.Scale(),
+        title="Groups",
+        x_title="Week",
+        y_title="Share",
+        grain="week",
+        order="rank",
+        normalize=True,
+    ).to_dict()
+    pale, solid = spec["layer"]
+    assert "transform" not in pale and pale["mark"]["opacity"] < solid["mark"]["opacity"]
+    assert solid["transform"] == [{"filter": "datum.complete"}]
+    assert spec["title"]["subtitle"][-1] == "○ Partial week: 2026-11-16 to 2026-11-18 (3 of 7 days)"
+    assert {"field": "coverage", "type": "nominal", "title": ""} in pale["encoding"]["tooltip"]

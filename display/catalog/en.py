@@ -92,6 +92,7 @@ STRINGS: dict[str, str] = {
     "grain": "Show by",
     "partial_buckets": "The first or last {unit} is partial: it counts only the days inside the period.",
     "partial_coverage": "Partial {unit}: {start} to {end} ({days} of {full} days)",
+    "trend_complete_only": "The lines in the tiles have one point per complete {unit}: the partial {unit} at either end of the period is left out, so that its few days never read as a drop.",
     "csv_period_start": "Period start",
     "csv_period_end": "Period end",
     "csv_complete": "Complete",

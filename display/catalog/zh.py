@@ -90,6 +90,7 @@ STRINGS: dict[str, str] = {
     "grain": "时间粒度",
     "partial_buckets": "首个或最后一个{unit}不完整：只统计所选期间内的天数。",
     "partial_coverage": "不完整的{unit}：{start} 至 {end}（{full} 天中的 {days} 天）",
+    "trend_complete_only": "指标卡中的小折线每个完整的{unit}一个点：期间首尾不完整的{unit}不画出，以免其天数不足被误读为下降。",
     "csv_period_start": "开始日期",
     "csv_period_end": "结束日期",
     "csv_complete": "是否完整",
