@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from display.formatting import axis_label_expr, whole_tick_count
+from display.formatting import DASH, axis_label_expr, number, whole_tick_count
 from display.i18n import label, ordered, t
 from metrics.series import TimeBuckets, bucket_spans
 
@@ -97,6 +97,18 @@ def region_scale(all_regions: Sequence[str]) -> alt.Scale:
     """One colour per region, by the region's place among all regions (stable across pages)."""
     regions = sorted(all_regions)
     return alt.Scale(domain=regions, range=[SPARE[i % len(SPARE)] for i in range(len(regions))])
+
+
+def written(frame: pd.DataFrame, lang: str, *columns: str) -> pd.DataFrame:
+    """``frame`` with ``<column>_text``: each count of ``columns`` written as a tile writes it
+    (``display.formatting.number``: 2.5万, 2.50M), for tooltips, which d3 formats cannot
+    write in 万."""
+    shown = frame.copy()
+    for column in columns:
+        shown[f"{column}_text"] = [
+            DASH if pd.isna(value) else number(value, lang) for value in shown[column]
+        ]
+    return shown
 
 
 def dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -320,7 +332,7 @@ def stacked_area(
         alt.Tooltip(f"{color}:N", title=color_title),
         alt.Tooltip(f"{y}:Q", title=y_title, format=",.3~f"),
     ]
-    encoding = {
+    encoding: dict[str, Any] = {
         "x": _time_x(x_title, grain, frame),
         "y": alt.Y(
             f"{y}:Q",

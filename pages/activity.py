@@ -72,6 +72,7 @@ with middle:
         x_title=month_axis,
         y_title=t("axis_users", lang),
         grain="month",
+        lang=lang,
     )
     render.chart(figure, series_table(monthly, [active], lang), "monthly_active_users", lang)
 with right:
@@ -109,6 +110,7 @@ for column, measure, title, y_title, y_format in (
             y_title=t(y_title, lang),
             grain=grain,
             y_format=y_format,
+            lang=lang,
         )
         table = series_table(per_bucket, [kpi(measure, lang)], lang)
         render.chart(figure, table, measure, lang)
