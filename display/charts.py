@@ -9,6 +9,7 @@ languages; codes the palette does not know get colours from a spare cycle.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -185,10 +186,10 @@ def _partial_notes(frame: pd.DataFrame) -> list[str]:
     return [f"○ {note}" for note in dict.fromkeys(frame["coverage"]) if note]
 
 
-def _title(title: str, frame: pd.DataFrame) -> str | alt.TitleParams:
-    """The chart's title, with the partial buckets' notes under it."""
-    notes = _partial_notes(frame)
-    return alt.TitleParams(title, subtitle=notes, subtitleColor="#666") if notes else title
+def _title(title: str, frame: pd.DataFrame, *notes: str) -> str | alt.TitleParams:
+    """The chart's title, with ``notes`` and the partial buckets' notes under it."""
+    lines = [*notes, *_partial_notes(frame)]
+    return alt.TitleParams(title, subtitle=lines, subtitleColor="#666") if lines else title
 
 
 def _tick_values(frame: pd.DataFrame, grain: str) -> list[alt.DateTime] | None:
@@ -214,6 +215,38 @@ def _time_tooltip(grain: str) -> alt.Tooltip:
     return alt.Tooltip("bucket:T", title="", format=DATE_FORMAT[grain])
 
 
+@dataclass(frozen=True)
+class Band:
+    """A shaded interval behind a line (a score's 90 % interval): the frame's columns of its
+    ends and of the observations it rests on, their tooltip titles, and the note under the
+    chart's title that says what the band is."""
+
+    low: str
+    high: str
+    count: str
+    titles: tuple[str, str, str]
+    """The titles of ``low``, ``high`` and ``count``."""
+    note: str
+
+
+def _band_layer(
+    shown: pd.DataFrame, band: Band, x: alt.X, y_title: str, y_format: str
+) -> alt.Chart:
+    low_title, high_title, count_title = band.titles
+    tooltip = [
+        alt.Tooltip(f"{band.count}:Q", title=count_title, format=",.0f"),
+        alt.Tooltip(f"{band.low}:Q", title=low_title, format=y_format),
+        alt.Tooltip(f"{band.high}:Q", title=high_title, format=y_format),
+    ]
+    if "coverage" in shown:
+        tooltip.append(alt.Tooltip("coverage:N", title=""))
+    return (
+        alt.Chart(shown)
+        .mark_area(opacity=0.2, color="#4C78A8")
+        .encode(x=x, y=alt.Y(f"{band.low}:Q", title=y_title), y2=f"{band.high}:Q", tooltip=tooltip)
+    )
+
+
 def time_line(
     frame: pd.DataFrame,
     *,
@@ -228,9 +261,11 @@ def time_line(
     color_title: str = "",
     lang: str | None = None,
     zero: bool = True,
+    band: Band | None = None,
 ) -> alt.Chart | alt.LayerChart:
     """A line over time buckets (column ``bucket``), one line per ``color`` value if given;
-    ``zero=False`` lets the value axis start near the data (say so in its title).
+    ``zero=False`` lets the value axis start near the data (say so in its title); ``band``
+    shades an interval behind the line, its note under the title.
 
     With the buckets' spans (``spans``), a partial bucket is a hollow point reached only by a
     dashed line, its note in the tooltip and under the title: a partial month's few active
@@ -250,21 +285,32 @@ def time_line(
         encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
         tooltip.insert(1, alt.Tooltip(f"{color}:N", title=color_title))
     shown = _plotted(frame, "bucket")
-    if not _partial_notes(frame):
+    if not _partial_notes(frame) and band is None:
         chart = alt.Chart(shown).mark_line(point=len(frame) <= 40)
         return chart.encode(**encoding).properties(title=title, height=HEIGHT)
-    tooltip.append(alt.Tooltip("coverage:N", title=""))
+    if _partial_notes(frame):
+        tooltip.append(alt.Tooltip("coverage:N", title=""))
     base = alt.Chart(shown).encode(**encoding)
     complete = "datum.complete"
-    layers = [
-        base.mark_line(strokeDash=[4, 4], opacity=0.7),
-        base.transform_filter(complete).mark_line(),
-        base.transform_filter(complete).mark_point(filled=True, size=30),
-        base.transform_filter(f"!{complete}").mark_point(
-            filled=False, fill="white", size=70, strokeWidth=2
-        ),
-    ]
-    return alt.LayerChart(layer=layers).properties(title=_title(title, frame), height=HEIGHT)
+    layers = (
+        [
+            base.mark_line(strokeDash=[4, 4], opacity=0.7),
+            base.transform_filter(complete).mark_line(),
+            base.transform_filter(complete).mark_point(filled=True, size=30),
+            base.transform_filter(f"!{complete}").mark_point(
+                filled=False, fill="white", size=70, strokeWidth=2
+            ),
+        ]
+        if _partial_notes(frame)
+        else [base.mark_line(point=len(frame) <= 40)]
+    )
+    notes: list[str] = []
+    if band is not None:
+        layers.insert(0, _band_layer(shown, band, encoding["x"], y_title, y_format))
+        notes.append(band.note)
+    return alt.LayerChart(layer=layers).properties(
+        title=_title(title, frame, *notes), height=HEIGHT
+    )
 
 
 def time_bars(

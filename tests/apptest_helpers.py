@@ -81,8 +81,7 @@ def count_axes_without_one_unit(spec: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     if isinstance(spec, dict):
         axis = spec.get("axis")
-        counted = isinstance(axis, dict) and axis.get("format") == ",.0f"
-        if counted and "labelExpr" not in axis:
+        if isinstance(axis, dict) and axis.get("format") == ",.0f" and "labelExpr" not in axis:
             found.append(spec)
         for value in spec.values():
             found.extend(count_axes_without_one_unit(value))

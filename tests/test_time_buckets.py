@@ -8,8 +8,10 @@ from datetime import date
 
 import altair as alt
 import pandas as pd
+import pytest
 
 from display import charts
+from display.result_charts import nps_chart, score_chart
 from display.time_tables import Measure, kpi, series_table
 from metrics.period import Period
 from metrics.series import TimeBuckets, bucket_spans
@@ -163,3 +165,47 @@ def test_a_partial_bucket_of_a_stacked_area_is_pale_and_noted():
     assert solid["transform"] == [{"filter": "datum.complete"}]
     assert spec["title"]["subtitle"][-1] == "○ Partial week: 2026-11-16 to 2026-11-18 (3 of 7 days)"
     assert {"field": "coverage", "type": "nominal", "title": ""} in pale["encoding"]["tooltip"]
+
+
+def _scores() -> pd.DataFrame:
+    """Two weeks of survey scores: 40 responses (NPS 30 promoters, 10 passives; CSAT 4 x 40),
+    then the partial week with 3 (NPS 10, 10, 0; CSAT 5 and 1)."""
+    assert PERIOD is not None
+    weeks = TimeBuckets(PERIOD, "week")
+    frame = pd.DataFrame(
+        {
+            "bucket": weeks.levels()[-2:],
+            "nps_responses": [40, 3],
+            "promoters": [30, 2],
+            "passives": [10, 0],
+            "detractors": [0, 1],
+            "nps": [75.0, 100 / 3],
+            "csat_responses": [40, 2],
+            "csat_sum": [160.0, 6.0],
+            "csat_sum_of_squares": [640.0, 26.0],
+            "csat_avg": [4.0, 3.0],
+        }
+    )
+    return charts.spans(frame, weeks, "en")
+
+
+def test_a_weekly_score_carries_its_90_percent_interval_as_a_band():
+    spec = nps_chart(_scores(), "week", "en").to_dict()
+    band = spec["layer"][0]
+    assert band["mark"]["type"] == "area"
+    assert (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == (
+        "nps_low",
+        "nps_high",
+    )
+    assert spec["title"]["subtitle"][0].startswith("Shaded: the 90% interval")
+    rows = next(d for d in spec["datasets"].values() if "nps_low" in d[0])
+    # By hand, with one pseudo-response per group: 3 responses are 6, p = 3/6, d = 2/6,
+    # var = (5/6 - (1/6)^2) / 6, half = 100 x 1.6449 x sqrt(var) = 60.27 around 16.67.
+    assert rows[1]["nps_low"] == pytest.approx(-43.60, abs=0.05)
+    assert rows[1]["nps_high"] == pytest.approx(76.94, abs=0.05)
+    csat = score_chart(_scores(), "csat_avg", "week", "en").to_dict()
+    rows = next(d for d in csat["datasets"].values() if "csat_low" in d[0])
+    # CSAT 5 and 1: mean 3, s = sqrt(8), half = t(0.95, 1) 6.314 x sqrt(8 / 2) = 12.63, which
+    # the chart clips to the scale 1 to 5; 40 scores of 4 have no spread.
+    assert (rows[1]["csat_low"], rows[1]["csat_high"]) == (1.0, 5.0)
+    assert rows[0]["csat_low"] == pytest.approx(4.0) and rows[0]["csat_high"] == pytest.approx(4.0)

@@ -3,7 +3,10 @@ phone's cards."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
+import pytest
 
 from ui.tables import PERCENT, Column, cell_text, percentages
 
@@ -14,8 +17,9 @@ RATE = Column("rate", "cp_did", format="%.2f")
 def test_a_percent_column_is_shown_with_one_decimal():
     frame = pd.DataFrame({"lift": [0.6, 0.68523], "rate": [0.5, 0.25]})
     shown = percentages(frame, (SHARE, RATE))
-    assert shown["lift"].tolist() == [60.0, 68.523]  # the table holds percentages
+    assert shown["lift"].tolist() == pytest.approx([60.0, 68.523])  # the table holds percentages
     assert shown["rate"].tolist() == [0.5, 0.25]  # other columns untouched
     assert frame["lift"].tolist() == [0.6, 0.68523]  # the caller's frame too
-    assert SHARE.config("en")["type_config"]["format"] == "%.1f%%"
+    config: dict[str, Any] = dict(SHARE.config("en"))
+    assert config["type_config"]["format"] == "%.1f%%"
     assert (cell_text(0.6, SHARE, "en"), cell_text(0.68523, SHARE, "zh")) == ("60.0%", "68.5%")

@@ -659,6 +659,7 @@ STRINGS: dict[str, str] = {
     "period_caption_one_day": "{start} (1 day) · comparison: {comparison}, {cstart} to {cend}",
     "sat_interval_low": "90% interval from",
     "sat_interval_high": "90% interval to",
+    "sat_band_note": "Shaded: the 90% interval (a week of few responses has a wide band; the number of responses is in the tooltip)",
     "sat_groups_note": "Bars are 90% intervals around each group's score (NPS: adjusted Wald interval for promoters minus detractors; CSAT: t interval of the mean). Groups with at least {floor} responses are ranked best first; groups with fewer (grey) are not ranked and follow by name.",
     "cmp_categories_note": "One colour: the categories are compared by length only.",
     "or_funnel_note": "Visits are events, the other bars people: contacts are people spoken to; registrations, activations and next-month actives are among the people the visiting staff registered.",

@@ -657,6 +657,7 @@ STRINGS: dict[str, str] = {
     "period_caption_one_day": "{start}（1 天）· 对比{comparison}：{cstart} 至 {cend}",
     "sat_interval_low": "90%区间下限",
     "sat_interval_high": "90%区间上限",
+    "sat_band_note": "阴影为90%置信区间（回复少的周区间宽；回复数见提示框）",
     "sat_groups_note": "横线为各组得分的90%置信区间（NPS：推荐者减贬损者的调整Wald区间；满意度：均值的t区间）。回复数不少于{floor}的组按得分从高到低排名；少于{floor}的组（灰色）不排名，按名称排在后面。",
     "cmp_categories_note": "统一颜色：各类别只按长度比较。",
     "or_funnel_note": "走访是次数，其余为人数：接触为交谈过的人；注册、激活与次月活跃均指外拓人员注册的用户。",
