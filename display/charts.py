@@ -262,10 +262,11 @@ def time_line(
     lang: str | None = None,
     zero: bool = True,
     band: Band | None = None,
+    notes: Sequence[str] = (),
 ) -> alt.Chart | alt.LayerChart:
     """A line over time buckets (column ``bucket``), one line per ``color`` value if given;
     ``zero=False`` lets the value axis start near the data (say so in its title); ``band``
-    shades an interval behind the line, its note under the title.
+    shades an interval behind the line, its note under the title, as are ``notes``.
 
     With the buckets' spans (``spans``), a partial bucket is a hollow point reached only by a
     dashed line, its note in the tooltip and under the title: a partial month's few active
@@ -287,7 +288,9 @@ def time_line(
     shown = _plotted(frame, "bucket")
     if not _partial_notes(frame) and band is None:
         chart = alt.Chart(shown).mark_line(point=len(frame) <= 40)
-        return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+        return chart.encode(**encoding).properties(
+            title=_title(title, frame, *notes), height=HEIGHT
+        )
     if _partial_notes(frame):
         tooltip.append(alt.Tooltip("coverage:N", title=""))
     base = alt.Chart(shown).encode(**encoding)
@@ -304,10 +307,9 @@ def time_line(
         if _partial_notes(frame)
         else [base.mark_line(point=len(frame) <= 40)]
     )
-    notes: list[str] = []
     if band is not None:
         layers.insert(0, _band_layer(shown, band, encoding["x"], y_title, y_format))
-        notes.append(band.note)
+        notes = (band.note, *notes)
     return alt.LayerChart(layer=layers).properties(
         title=_title(title, frame, *notes), height=HEIGHT
     )

@@ -23,6 +23,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, FromClause
 
 from data_access import Database, Filters
+from data_access.rollups import ACTIVATION_DAYS
 from metrics import breakdowns
 from metrics.definitions import OVERVIEW_TILES
 from metrics.months import add_months, month_text, parse_month
@@ -126,6 +127,13 @@ def bucket_spans(frame: pd.DataFrame, buckets: TimeBuckets, column: str = "bucke
     shown["full_days"] = [buckets.full_days(start) for start in starts]
     shown["complete"] = [buckets.is_complete(start) for start in starts]
     return shown
+
+
+def last_mature_registration(latest: date) -> date:
+    """The last registration day whose whole activation window (``ACTIVATION_DAYS``, the day
+    of registering and the 29 after it) lies within data ending on ``latest``: later
+    registrations cannot have completed their activation yet, so their rate is no rate."""
+    return latest - timedelta(days=ACTIVATION_DAYS - 1)
 
 
 def pick_grain(period: Period) -> Grain:

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from display import charts
+from display.activation import activation_chart, matured
 from display.result_charts import nps_chart, score_chart
 from display.time_tables import Measure, kpi, series_table
 from metrics.period import Period
@@ -209,3 +210,32 @@ def test_a_weekly_score_carries_its_90_percent_interval_as_a_band():
     # the chart clips to the scale 1 to 5; 40 scores of 4 have no spread.
     assert (rows[1]["csat_low"], rows[1]["csat_high"]) == (1.0, 5.0)
     assert rows[0]["csat_low"] == pytest.approx(4.0) and rows[0]["csat_high"] == pytest.approx(4.0)
+
+
+def test_registrations_without_a_whole_activation_window_are_left_out_and_named():
+    assert PERIOD is not None
+    weeks = TimeBuckets(PERIOD, "week")
+    frame = charts.spans(
+        pd.DataFrame({"bucket": weeks.levels(), "activation_rate_30d": [0.8] * 4 + [0.1] * 4}),
+        weeks,
+        "en",
+    )
+    # Data to Wednesday 18 November: a registration of 20 October has its days 0 to 29 by then,
+    # one of 21 October not. The week of Monday 19 October ends on the 25th: left out with
+    # every later week.
+    shown, note = matured(frame, DATA_LAST, "en")
+    assert shown["bucket"].tolist() == [date(2026, 9, 28), date(2026, 10, 5), date(2026, 10, 12)]
+    assert note == (
+        "Left out: registrations from 2026-10-19 to 2026-11-18, whose 30-day activation "
+        "window has not ended by the data's last day (2026-11-18)"
+    )
+    spec = activation_chart(shown, note, "week", "en").to_dict()
+    assert spec["title"]["subtitle"] == [
+        f"◌ {note}",
+        "○ Partial week: 2026-10-01 to 2026-10-04 (4 of 7 days)",
+    ]
+    assert max(
+        pd.to_datetime(row["bucket"]) for row in spec["datasets"][spec["data"]["name"]]
+    ) == pd.Timestamp("2026-10-12")
+    _, none = matured(frame, date(2026, 12, 31), "zh")
+    assert none is None

@@ -159,6 +159,7 @@ STRINGS: dict[str, str] = {
     "activity_amount": "Amount per {grain}",
     "activity_tx_per_user": "Transactions per active user, per {grain}",
     "activity_activation": "30-day activation rate by registration {grain}",
+    "activation_immature": "Left out: registrations from {start} to {end}, whose 30-day activation window has not ended by the data's last day ({latest})",
     "activity_retention": "Monthly cohort retention",
     "activity_retention_help": "Each row is the users registered in a month; each cell the share of them active k months later.",
     "axis_cohort": "Registration month",

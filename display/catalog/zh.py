@@ -157,6 +157,7 @@ STRINGS: dict[str, str] = {
     "activity_amount": "每{grain}交易金额",
     "activity_tx_per_user": "人均交易笔数（每{grain}）",
     "activity_activation": "按注册{grain}的30天激活率",
+    "activation_immature": "未画出 {start} 至 {end} 注册的用户：截至数据最后一天（{latest}）其30天激活期尚未结束",
     "activity_retention": "月度注册用户留存",
     "activity_retention_help": "每行为某月注册的用户，每格为其中在k个月后仍有交易的比例。",
     "axis_cohort": "注册月份",
