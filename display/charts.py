@@ -8,6 +8,8 @@ languages; codes the palette does not know get colours from a spare cycle.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -186,9 +188,37 @@ def _partial_notes(frame: pd.DataFrame) -> list[str]:
     return [f"○ {note}" for note in dict.fromkeys(frame["coverage"]) if note]
 
 
+NOTE_WIDTH = 44
+"""The width of a line of a chart's subtitle, in Latin letters (a Chinese character counts
+two): Vega cuts a longer line off with "…" at the chart's width, and a chart in a third of a
+1440 px screen or on a phone is about 300 px wide."""
+_TOKENS = re.compile(r"（?(?:[\x21-\x7e]+|\S)[）：，。、]*|\s")
+"""What a line is not broken inside: a word or a date, or one Chinese character, with the
+opening bracket before it and the closing punctuation after it."""
+
+
+def wrapped(note: str, width: int = NOTE_WIDTH) -> list[str]:
+    """``note`` in lines of at most ``width`` (a wide character counts two), broken at spaces
+    or between Chinese characters, never inside a word or a date."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(note):
+        if line and _width(line + token) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _title(title: str, frame: pd.DataFrame, *notes: str) -> str | alt.TitleParams:
-    """The chart's title, with ``notes`` and the partial buckets' notes under it."""
-    lines = [*notes, *_partial_notes(frame)]
+    """The chart's title, with ``notes`` and the partial buckets' notes under it, each
+    ``wrapped`` to fit a narrow chart."""
+    lines = [line for note in (*notes, *_partial_notes(frame)) for line in wrapped(note)]
     return alt.TitleParams(title, subtitle=lines, subtitleColor="#666") if lines else title
 
 

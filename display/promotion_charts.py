@@ -162,7 +162,13 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         lines = [base.mark_line(point=True)]
     title = t("tg_history_chart", lang)
     return alt.LayerChart(layer=[_goal().encode(y="goal:Q"), *lines]).properties(
-        title=alt.TitleParams(title, subtitle=notes, subtitleColor="#666") if notes else title,
+        title=alt.TitleParams(
+            title,
+            subtitle=[line for note in notes for line in charts.wrapped(note)],
+            subtitleColor="#666",
+        )
+        if notes
+        else title,
         height=340,
     )
 

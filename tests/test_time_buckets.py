@@ -22,6 +22,21 @@ DATA_FIRST, DATA_LAST = date(2025, 6, 1), date(2026, 11, 18)  # the 18th is a We
 PERIOD = Period(date(2026, 10, 1), date(2026, 11, 30)).within(DATA_FIRST, DATA_LAST)
 
 
+def subtitle(spec: dict) -> str:
+    """The lines under a chart's title, run together without spaces (they are wrapped)."""
+    return "".join(spec["title"]["subtitle"]).replace(" ", "")
+
+
+def test_notes_are_wrapped_to_fit_a_narrow_chart_never_inside_a_date():
+    assert charts.wrapped("○ 不完整的月：2026-06-01 至 2026-06-17（30 天中的 17 天）") == [
+        "○ 不完整的月：2026-06-01 至 2026-06-17（30",  # 42 columns: a Chinese character is 2
+        "天中的 17 天）",
+    ]
+    assert charts.wrapped("a b", width=2) == ["a", "b"]
+    assert charts.wrapped("2026-06-01", width=4) == ["2026-06-01"]  # a date is never broken
+    assert charts.wrapped("") == []
+
+
 def test_a_period_is_clipped_to_the_data_and_none_outside_it():
     assert Period(date(2026, 10, 1), date(2026, 11, 18)) == PERIOD
     assert Period(date(2030, 1, 1), date(2030, 1, 31)).within(DATA_FIRST, DATA_LAST) is None
@@ -80,9 +95,12 @@ def test_bars_never_reach_past_the_period_and_partial_ones_are_pale():
         frame, y="active_users", title="Active users", x_title="Week", y_title="Users", grain="week"
     ).to_dict()
     assert spec["encoding"]["opacity"]["condition"]["test"] == "datum.complete"
+    # Each note in lines that fit a chart a third of a screen wide.
     assert spec["title"]["subtitle"] == [
-        "○ Partial week: 2026-10-01 to 2026-10-04 (4 of 7 days)",
-        "○ Partial week: 2026-11-16 to 2026-11-18 (3 of 7 days)",
+        "○ Partial week: 2026-10-01 to 2026-10-04 (4",
+        "of 7 days)",
+        "○ Partial week: 2026-11-16 to 2026-11-18 (3",
+        "of 7 days)",
     ]
 
 
@@ -96,7 +114,7 @@ def test_a_partial_bucket_is_a_hollow_point_off_the_solid_line_with_monday_ticks
     assert solid["transform"] == [{"filter": "datum.complete"}]
     assert hollow["transform"] == [{"filter": "!datum.complete"}]
     assert hollow["mark"]["filled"] is False
-    assert "不完整的周：2026-11-16 至 2026-11-18（7 天中的 3 天）" in spec["title"]["subtitle"][1]
+    assert "○不完整的周：2026-11-16至2026-11-18（7天中的3天）" in subtitle(spec)
     ticks = spec["encoding"]["x"]["axis"]["values"] if "encoding" in spec else None
     ticks = ticks or dashed["encoding"]["x"]["axis"]["values"]
     assert [date(v["year"], v["month"], v["date"]).weekday() for v in ticks] == [0] * 8
@@ -164,7 +182,7 @@ def test_a_partial_bucket_of_a_stacked_area_is_pale_and_noted():
     pale, solid = spec["layer"]
     assert "transform" not in pale and pale["mark"]["opacity"] < solid["mark"]["opacity"]
     assert solid["transform"] == [{"filter": "datum.complete"}]
-    assert spec["title"]["subtitle"][-1] == "○ Partial week: 2026-11-16 to 2026-11-18 (3 of 7 days)"
+    assert subtitle(spec).endswith("○Partialweek:2026-11-16to2026-11-18(3of7days)")
     assert {"field": "coverage", "type": "nominal", "title": ""} in pale["encoding"]["tooltip"]
 
 
@@ -230,10 +248,9 @@ def test_registrations_without_a_whole_activation_window_are_left_out_and_named(
         "window has not ended by the data's last day (2026-11-18)"
     )
     spec = activation_chart(shown, note, "week", "en").to_dict()
-    assert spec["title"]["subtitle"] == [
-        f"◌ {note}",
-        "○ Partial week: 2026-10-01 to 2026-10-04 (4 of 7 days)",
-    ]
+    assert subtitle(spec) == f"◌{note}○Partialweek:2026-10-01to2026-10-04(4of7days)".replace(
+        " ", ""
+    )
     assert max(
         pd.to_datetime(row["bucket"]) for row in spec["datasets"][spec["data"]["name"]]
     ) == pd.Timestamp("2026-10-12")
