@@ -84,12 +84,15 @@ def time_axis(context: Context, *, finest: Grain = "day") -> TimeAxis:
     if GRAIN_PARAM not in st.session_state:  # a new session, or back from a page without it
         asked = st.query_params.get(GRAIN_PARAM)
         st.session_state[GRAIN_PARAM] = asked if asked in GRAINS else default
-    grain = st.segmented_control(
-        t("grain", lang),
-        GRAINS,
-        format_func=lambda g: t(f"grain_{g}", lang),
-        required=True,
-        key=GRAIN_PARAM,
+    grain: Grain = (
+        st.segmented_control(
+            t("grain", lang),
+            GRAINS,
+            format_func=lambda g: t(f"grain_{g}", lang),
+            required=True,
+            key=GRAIN_PARAM,
+        )
+        or default  # never taken: a required control always has a value
     )
     if grain == default:
         st.query_params.pop(GRAIN_PARAM, None)  # a link stays short while it is the default
