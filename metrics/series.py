@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, FromClause
 
 from data_access import Database, Filters
 from data_access.rollups import ACTIVATION_DAYS
-from metrics import breakdowns
+from metrics import breakdowns, dimensions
 from metrics.definitions import OVERVIEW_TILES
 from metrics.months import add_months, month_text, parse_month
 from metrics.period import Period
@@ -167,7 +167,8 @@ def tile_trends(db: Database, period: Period, filters: Filters) -> dict[str, lis
     oldest first; own share per month, as market data is monthly. ``None`` where a rate is
     undefined. A sparkline cannot draw a partial bucket apart from the others, so partial ones
     (the period's first or last week or month) are left out: their few days never read as a
-    drop."""
+    drop; so are, for the activation rate, registrations too recent to have had their whole
+    activation window by the data's last day."""
     grain = pick_grain(period)
     buckets = TimeBuckets(period, grain)
     frames = [
@@ -177,12 +178,17 @@ def tile_trends(db: Database, period: Period, filters: Filters) -> dict[str, lis
         breakdowns.satisfaction(db, period, filters, (buckets,)),
         breakdowns.complaint_counts(db, period, filters, (buckets,)),
     ]
+    dates = dimensions.data_dates(db)
+    mature_until = last_mature_registration(dates.latest) if dates else period.end
     trends: dict[str, list[float | None]] = {}
     for frame in frames:
-        complete = bucket_spans(frame, buckets)["complete"]
+        spans = bucket_spans(frame, buckets)
+        shown = spans["complete"]
+        if "activation_rate_30d" in frame:  # and registrations that had their whole window
+            shown &= spans["period_end"] <= mature_until
         for key in OVERVIEW_TILES:
             if key in frame and key not in trends:
-                trends[key] = _values(frame.loc[complete.to_numpy(), key])
+                trends[key] = _values(frame.loc[shown.to_numpy(), key])
     market = breakdowns.market_transactions(db, period, filters, ["month"])
     trends["own_share"] = _values(market["own_share"])
     return {key: trends[key] for key in OVERVIEW_TILES}

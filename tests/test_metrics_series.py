@@ -339,6 +339,9 @@ def test_tile_trends_leave_out_partial_weeks(data):
     # Total users at the end of each complete week: u4 before March, u1 in the partial week.
     assert trends["total_users"] == [4.0, 4.0, 4.0, 5.0] + [5.0] * 8
     assert trends["own_share"] == [pytest.approx(150 / 900)]  # market data: whole months
+    # The data end on 10 April: registrations after 12 March have not had their 30 days. Of
+    # the week of 4 March, u3 was active on registering, u2 only on day 37: one of two.
+    assert trends["activation_rate_30d"] == [pytest.approx(0.5)]
 
 
 def test_filter_choices_and_data_dates(data):

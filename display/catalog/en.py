@@ -556,7 +556,7 @@ STRINGS: dict[str, str] = {
     "metric.tx_per_active_user": "Transactions per active user",
     "metric.tx_per_active_user.help": "Transactions divided by active users.",
     "metric.activation_rate_30d": "Activation rate (30d)",
-    "metric.activation_rate_30d.help": "Of the users registered in the period, the share active within 30 days of registering (day 0 to day 29).",
+    "metric.activation_rate_30d.help": "Of the users registered in the period, the share active within 30 days of registering (day 0 to day 29). On the Overview, its trend line leaves out registrations too recent to have had their 30 days.",
     "metric.survey_responses": "Survey responses",
     "metric.survey_responses.help": "Survey responses received in the period.",
     "metric.csat_avg": "CSAT",

@@ -554,7 +554,7 @@ STRINGS: dict[str, str] = {
     "metric.tx_per_active_user": "人均交易笔数",
     "metric.tx_per_active_user.help": "交易笔数除以活跃用户数。",
     "metric.activation_rate_30d": "30天激活率",
-    "metric.activation_rate_30d.help": "期间内注册的用户中，注册后30天内（第0至29天）有交易的比例。",
+    "metric.activation_rate_30d.help": "期间内注册的用户中，注册后30天内（第0至29天）有交易的比例。总览页的趋势线不含注册未满30天的用户。",
     "metric.survey_responses": "问卷回复数",
     "metric.survey_responses.help": "期间内收到的满意度问卷回复数。",
     "metric.csat_avg": "满意度（CSAT）",
