@@ -8,14 +8,17 @@ languages; codes the palette does not know get colours from a spare cycle.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from display.formatting import axis_label_expr, whole_tick_count
+from display.formatting import DASH, axis_label_expr, number, whole_tick_count
 from display.i18n import label, ordered, t
 from metrics.series import TimeBuckets, bucket_spans
 
@@ -99,6 +102,18 @@ def region_scale(all_regions: Sequence[str]) -> alt.Scale:
     return alt.Scale(domain=regions, range=[SPARE[i % len(SPARE)] for i in range(len(regions))])
 
 
+def written(frame: pd.DataFrame, lang: str, *columns: str) -> pd.DataFrame:
+    """``frame`` with ``<column>_text``: each count of ``columns`` written as a tile writes it
+    (``display.formatting.number``: 2.5万, 2.50M), for tooltips, which d3 formats cannot
+    write in 万."""
+    shown = frame.copy()
+    for column in columns:
+        shown[f"{column}_text"] = [
+            DASH if pd.isna(value) else number(value, lang) for value in shown[column]
+        ]
+    return shown
+
+
 def dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """``frame`` with date columns as timestamps, as Altair reads time."""
     shown = frame.copy()
@@ -173,10 +188,38 @@ def _partial_notes(frame: pd.DataFrame) -> list[str]:
     return [f"○ {note}" for note in dict.fromkeys(frame["coverage"]) if note]
 
 
-def _title(title: str, frame: pd.DataFrame) -> str | alt.TitleParams:
-    """The chart's title, with the partial buckets' notes under it."""
-    notes = _partial_notes(frame)
-    return alt.TitleParams(title, subtitle=notes, subtitleColor="#666") if notes else title
+NOTE_WIDTH = 44
+"""The width of a line of a chart's subtitle, in Latin letters (a Chinese character counts
+two): Vega cuts a longer line off with "…" at the chart's width, and a chart in a third of a
+1440 px screen or on a phone is about 300 px wide."""
+_TOKENS = re.compile(r"（?(?:[\x21-\x7e]+|\S)[）：，。、]*|\s")
+"""What a line is not broken inside: a word or a date, or one Chinese character, with the
+opening bracket before it and the closing punctuation after it."""
+
+
+def wrapped(note: str, width: int = NOTE_WIDTH) -> list[str]:
+    """``note`` in lines of at most ``width`` (a wide character counts two), broken at spaces
+    or between Chinese characters, never inside a word or a date."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(note):
+        if line and _width(line + token) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _title(title: str, frame: pd.DataFrame, *notes: str) -> str | alt.TitleParams:
+    """The chart's title, with ``notes`` and the partial buckets' notes under it, each
+    ``wrapped`` to fit a narrow chart."""
+    lines = [line for note in (*notes, *_partial_notes(frame)) for line in wrapped(note)]
+    return alt.TitleParams(title, subtitle=lines, subtitleColor="#666") if lines else title
 
 
 def _tick_values(frame: pd.DataFrame, grain: str) -> list[alt.DateTime] | None:
@@ -202,6 +245,38 @@ def _time_tooltip(grain: str) -> alt.Tooltip:
     return alt.Tooltip("bucket:T", title="", format=DATE_FORMAT[grain])
 
 
+@dataclass(frozen=True)
+class Band:
+    """A shaded interval behind a line (a score's 90 % interval): the frame's columns of its
+    ends and of the observations it rests on, their tooltip titles, and the note under the
+    chart's title that says what the band is."""
+
+    low: str
+    high: str
+    count: str
+    titles: tuple[str, str, str]
+    """The titles of ``low``, ``high`` and ``count``."""
+    note: str
+
+
+def _band_layer(
+    shown: pd.DataFrame, band: Band, x: alt.X, y_title: str, y_format: str
+) -> alt.Chart:
+    low_title, high_title, count_title = band.titles
+    tooltip = [
+        alt.Tooltip(f"{band.count}:Q", title=count_title, format=",.0f"),
+        alt.Tooltip(f"{band.low}:Q", title=low_title, format=y_format),
+        alt.Tooltip(f"{band.high}:Q", title=high_title, format=y_format),
+    ]
+    if "coverage" in shown:
+        tooltip.append(alt.Tooltip("coverage:N", title=""))
+    return (
+        alt.Chart(shown)
+        .mark_area(opacity=0.2, color="#4C78A8")
+        .encode(x=x, y=alt.Y(f"{band.low}:Q", title=y_title), y2=f"{band.high}:Q", tooltip=tooltip)
+    )
+
+
 def time_line(
     frame: pd.DataFrame,
     *,
@@ -216,9 +291,12 @@ def time_line(
     color_title: str = "",
     lang: str | None = None,
     zero: bool = True,
+    band: Band | None = None,
+    notes: Sequence[str] = (),
 ) -> alt.Chart | alt.LayerChart:
     """A line over time buckets (column ``bucket``), one line per ``color`` value if given;
-    ``zero=False`` lets the value axis start near the data (say so in its title).
+    ``zero=False`` lets the value axis start near the data (say so in its title); ``band``
+    shades an interval behind the line, its note under the title, as are ``notes``.
 
     With the buckets' spans (``spans``), a partial bucket is a hollow point reached only by a
     dashed line, its note in the tooltip and under the title: a partial month's few active
@@ -238,21 +316,33 @@ def time_line(
         encoding["color"] = alt.Color(f"{color}:N", scale=scale, title=color_title)
         tooltip.insert(1, alt.Tooltip(f"{color}:N", title=color_title))
     shown = _plotted(frame, "bucket")
-    if not _partial_notes(frame):
+    if not _partial_notes(frame) and band is None:
         chart = alt.Chart(shown).mark_line(point=len(frame) <= 40)
-        return chart.encode(**encoding).properties(title=title, height=HEIGHT)
-    tooltip.append(alt.Tooltip("coverage:N", title=""))
+        return chart.encode(**encoding).properties(
+            title=_title(title, frame, *notes), height=HEIGHT
+        )
+    if _partial_notes(frame):
+        tooltip.append(alt.Tooltip("coverage:N", title=""))
     base = alt.Chart(shown).encode(**encoding)
     complete = "datum.complete"
-    layers = [
-        base.mark_line(strokeDash=[4, 4], opacity=0.7),
-        base.transform_filter(complete).mark_line(),
-        base.transform_filter(complete).mark_point(filled=True, size=30),
-        base.transform_filter(f"!{complete}").mark_point(
-            filled=False, fill="white", size=70, strokeWidth=2
-        ),
-    ]
-    return alt.LayerChart(layer=layers).properties(title=_title(title, frame), height=HEIGHT)
+    layers = (
+        [
+            base.mark_line(strokeDash=[4, 4], opacity=0.7),
+            base.transform_filter(complete).mark_line(),
+            base.transform_filter(complete).mark_point(filled=True, size=30),
+            base.transform_filter(f"!{complete}").mark_point(
+                filled=False, fill="white", size=70, strokeWidth=2
+            ),
+        ]
+        if _partial_notes(frame)
+        else [base.mark_line(point=len(frame) <= 40)]
+    )
+    if band is not None:
+        layers.insert(0, _band_layer(shown, band, encoding["x"], y_title, y_format))
+        notes = (band.note, *notes)
+    return alt.LayerChart(layer=layers).properties(
+        title=_title(title, frame, *notes), height=HEIGHT
+    )
 
 
 def time_bars(
@@ -307,11 +397,20 @@ def stacked_area(
     order: str,
     color_title: str = "",
     normalize: bool = False,
-) -> alt.Chart:
+) -> alt.Chart | alt.LayerChart:
     """Areas stacked by ``color`` in the order of the ``order`` column over time buckets;
-    shares of the total when ``normalize``."""
+    shares of the total when ``normalize``.
+
+    With the buckets' spans (``spans``), the stretch reaching a partial bucket is pale (the
+    complete buckets' areas are drawn solid over the whole), its note in the tooltip and under
+    the title."""
     y_format = ".0%" if normalize else ",.0f"
-    encoding = {
+    tooltip = [
+        _time_tooltip(grain),
+        alt.Tooltip(f"{color}:N", title=color_title),
+        alt.Tooltip(f"{y}:Q", title=y_title, format=",.3~f"),
+    ]
+    encoding: dict[str, Any] = {
         "x": _time_x(x_title, grain, frame),
         "y": alt.Y(
             f"{y}:Q",
@@ -321,14 +420,18 @@ def stacked_area(
         ),
         "color": alt.Color(f"{color}:N", scale=scale, title=color_title),
         "order": alt.Order(f"{order}:Q"),
-        "tooltip": [
-            _time_tooltip(grain),
-            alt.Tooltip(f"{color}:N", title=color_title),
-            alt.Tooltip(f"{y}:Q", title=y_title, format=",.3~f"),
-        ],
+        "tooltip": tooltip,
     }
-    chart = alt.Chart(_plotted(frame, "bucket")).mark_area(opacity=0.85)
-    return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+    if not _partial_notes(frame):
+        chart = alt.Chart(_plotted(frame, "bucket")).mark_area(opacity=0.85)
+        return chart.encode(**encoding).properties(title=title, height=HEIGHT)
+    tooltip.append(alt.Tooltip("coverage:N", title=""))
+    base = alt.Chart(_plotted(frame, "bucket")).encode(**encoding)
+    layers = [
+        base.mark_area(opacity=0.3),
+        base.transform_filter("datum.complete").mark_area(opacity=0.85),
+    ]
+    return alt.LayerChart(layer=layers).properties(title=_title(title, frame), height=HEIGHT)
 
 
 def ranked_bars(

@@ -31,6 +31,16 @@ def _goal() -> alt.Chart:
     return alt.Chart(pd.DataFrame({"goal": [1.0]})).mark_rule(strokeDash=[4, 3])
 
 
+def _actual_and_target(lang: str) -> list[alt.Tooltip]:
+    """A target's tooltip lines: actual and target as the tiles write them (``charts.written``),
+    attainment as a percentage with one decimal."""
+    return [
+        alt.Tooltip("actual_text:N", title=t("tg_actual", lang)),
+        alt.Tooltip("target_text:N", title=t("tg_target", lang)),
+        alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".1%"),
+    ]
+
+
 def pace_chart(rows: Sequence[TargetProgress], lang: str) -> alt.LayerChart:
     """Attainment bars coloured by pace, a tick where the pace should be, a rule at 100 %."""
     frame = pd.DataFrame(
@@ -51,12 +61,10 @@ def pace_chart(rows: Sequence[TargetProgress], lang: str) -> alt.LayerChart:
     y = alt.Y("metric:N", title=None, sort=None, axis=alt.Axis(labelLimit=140))
     tooltip = [
         alt.Tooltip("metric:N", title=t("tg_metric", lang)),
-        alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
-        alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
-        alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
+        *_actual_and_target(lang),
         alt.Tooltip("pace:N", title=t("tg_pace", lang)),
     ]
-    base = alt.Chart(frame)
+    base = alt.Chart(charts.written(frame, lang, "actual", "target"))
     bars = base.mark_bar().encode(
         y=y,
         x=alt.X(
@@ -70,7 +78,7 @@ def pace_chart(rows: Sequence[TargetProgress], lang: str) -> alt.LayerChart:
     ticks = base.mark_tick(color="black", thickness=3).encode(
         y=y,
         x="expected:Q",
-        tooltip=[alt.Tooltip("expected:Q", title=t("tg_expected_share", lang), format=".0%")],
+        tooltip=[alt.Tooltip("expected:Q", title=t("tg_expected_share", lang), format=".1%")],
     )
     # Streamlit fits the whole chart, title and axis included, into the height.
     return alt.LayerChart(layer=[bars, ticks, _goal().encode(x="goal:Q")]).properties(
@@ -119,7 +127,12 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Attainment per month and metric, with the 100 % line; the legend under the plot, so
     that the plot keeps the width of a phone. A month still running (``coverage``) is a hollow
     point reached by a dashed line, noted under the title: its attainment so far is no drop."""
-    plotted = frame.drop(columns=["period_start", "period_end"], errors="ignore")
+    plotted = charts.written(
+        frame.drop(columns=["period_start", "period_end"], errors="ignore"),
+        lang,
+        "actual",
+        "target",
+    )
     notes = [f"○ {note}" for note in dict.fromkeys(frame.get("coverage", [])) if note]
     base = alt.Chart(plotted).encode(
         x=alt.X("month:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=0)),
@@ -132,9 +145,7 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("month:O", title=t("axis_month", lang)),
             alt.Tooltip("metric_label:N", title=t("tg_metric", lang)),
-            alt.Tooltip("actual:Q", title=t("tg_actual", lang), format=",.0f"),
-            alt.Tooltip("target:Q", title=t("tg_target", lang), format=",.0f"),
-            alt.Tooltip("attainment:Q", title=t("tg_attainment", lang), format=".0%"),
+            *_actual_and_target(lang),
             alt.Tooltip("coverage:N", title=""),
         ],
     )
@@ -151,7 +162,13 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         lines = [base.mark_line(point=True)]
     title = t("tg_history_chart", lang)
     return alt.LayerChart(layer=[_goal().encode(y="goal:Q"), *lines]).properties(
-        title=alt.TitleParams(title, subtitle=notes, subtitleColor="#666") if notes else title,
+        title=alt.TitleParams(
+            title,
+            subtitle=[line for note in notes for line in charts.wrapped(note)],
+            subtitleColor="#666",
+        )
+        if notes
+        else title,
         height=340,
     )
 

@@ -12,6 +12,7 @@ from display import charts
 from display.i18n import t
 from metrics.period import Period
 from metrics.series import Grain
+from metrics.uncertainty import with_intervals
 
 
 def registrations_chart(
@@ -47,18 +48,50 @@ def daily_active_chart(daily: pd.DataFrame, lang: str) -> alt.Chart | alt.LayerC
     )
 
 
-def nps_chart(over_time: pd.DataFrame, grain: Grain, lang: str) -> alt.Chart | alt.LayerChart:
-    """NPS per bucket (``bucket``, ``nps``)."""
-    return charts.time_line(
-        over_time,
-        y="nps",
-        lang=lang,
-        title=t("sat_nps_over_time", lang),
-        x_title=charts.time_title(grain, lang),
-        y_title=t("axis_nps", lang),
-        grain=grain,
-        y_format=".0f",
+SCORES: dict[str, tuple[str, str, str, str, tuple[float, float]]] = {
+    "nps": ("sat_nps_over_time", "axis_nps", ".0f", "csv_nps_responses", (-100.0, 100.0)),
+    "csat_avg": ("sat_csat_over_time", "axis_csat", ".2f", "csv_csat_responses", (1.0, 5.0)),
+}
+"""Per score over time: its title, axis title, format, responses' title and scale's ends."""
+INTERVAL_COLUMNS = {"nps": ("nps_low", "nps_high"), "csat_avg": ("csat_low", "csat_high")}
+RESPONSES = {"nps": "nps_responses", "csat_avg": "csat_responses"}
+
+
+def score_chart(
+    over_time: pd.DataFrame, score: str, grain: Grain, lang: str
+) -> alt.Chart | alt.LayerChart:
+    """NPS or CSAT (``score``) per bucket (``over_time``: a ``metrics.breakdowns.satisfaction``
+    frame by time bucket, with the buckets' spans), its 90 % interval shaded behind the line
+    (``metrics.uncertainty.with_intervals``): a week of a few responses has a wide band, not
+    a collapse."""
+    title, axis, y_format, responses_title, (lowest, highest) = SCORES[score]
+    low, high = INTERVAL_COLUMNS[score]
+    shown = with_intervals(over_time)
+    shown[low] = shown[low].clip(lower=lowest, upper=highest)
+    shown[high] = shown[high].clip(lower=lowest, upper=highest)
+    band = charts.Band(
+        low,
+        high,
+        RESPONSES[score],
+        (t("sat_interval_low", lang), t("sat_interval_high", lang), t(responses_title, lang)),
+        t("sat_band_note", lang),
     )
+    return charts.time_line(
+        shown,
+        y=score,
+        lang=lang,
+        title=t(title, lang),
+        x_title=charts.time_title(grain, lang),
+        y_title=t(axis, lang),
+        grain=grain,
+        y_format=y_format,
+        band=band,
+    )
+
+
+def nps_chart(over_time: pd.DataFrame, grain: Grain, lang: str) -> alt.Chart | alt.LayerChart:
+    """NPS per bucket with its 90 % interval (``score_chart``)."""
+    return score_chart(over_time, "nps", grain, lang)
 
 
 def complaint_categories_chart(categories: pd.DataFrame, lang: str) -> alt.Chart:

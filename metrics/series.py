@@ -23,7 +23,8 @@ import pandas as pd
 from sqlalchemy import ColumnElement, FromClause
 
 from data_access import Database, Filters
-from metrics import breakdowns
+from data_access.rollups import ACTIVATION_DAYS
+from metrics import breakdowns, dimensions
 from metrics.definitions import OVERVIEW_TILES
 from metrics.months import add_months, month_text, parse_month
 from metrics.period import Period
@@ -128,6 +129,13 @@ def bucket_spans(frame: pd.DataFrame, buckets: TimeBuckets, column: str = "bucke
     return shown
 
 
+def last_mature_registration(latest: date) -> date:
+    """The last registration day whose whole activation window (``ACTIVATION_DAYS``, the day
+    of registering and the 29 after it) lies within data ending on ``latest``: later
+    registrations cannot have completed their activation yet, so their rate is no rate."""
+    return latest - timedelta(days=ACTIVATION_DAYS - 1)
+
+
 def pick_grain(period: Period) -> Grain:
     """A bucket size giving a readable number of points: days up to ~2 months, then weeks
     up to ~6 months, then months."""
@@ -155,22 +163,32 @@ def cumulative_users(db: Database, period: Period, filters: Filters, grain: Grai
 
 
 def tile_trends(db: Database, period: Period, filters: Filters) -> dict[str, list[float | None]]:
-    """Per Overview tile's KPI, its values in the period's buckets (``pick_grain``), oldest first;
-    own share per month, as market data is monthly. ``None`` where a rate is undefined."""
+    """Per Overview tile's KPI, its values in the period's complete buckets (``pick_grain``),
+    oldest first; own share per month, as market data is monthly. ``None`` where a rate is
+    undefined. A sparkline cannot draw a partial bucket apart from the others, so partial ones
+    (the period's first or last week or month) are left out: their few days never read as a
+    drop; so are, for the activation rate, registrations too recent to have had their whole
+    activation window by the data's last day."""
     grain = pick_grain(period)
-    buckets = (TimeBuckets(period, grain),)
+    buckets = TimeBuckets(period, grain)
     frames = [
         cumulative_users(db, period, filters, grain),
-        breakdowns.activity(db, period, filters, buckets),
-        breakdowns.activation(db, period, filters, buckets),
-        breakdowns.satisfaction(db, period, filters, buckets),
-        breakdowns.complaint_counts(db, period, filters, buckets),
+        breakdowns.activity(db, period, filters, (buckets,)),
+        breakdowns.activation(db, period, filters, (buckets,)),
+        breakdowns.satisfaction(db, period, filters, (buckets,)),
+        breakdowns.complaint_counts(db, period, filters, (buckets,)),
     ]
+    dates = dimensions.data_dates(db)
+    mature_until = last_mature_registration(dates.latest) if dates else period.end
     trends: dict[str, list[float | None]] = {}
     for frame in frames:
+        spans = bucket_spans(frame, buckets)
+        shown = spans["complete"]
+        if "activation_rate_30d" in frame:  # and registrations that had their whole window
+            shown &= spans["period_end"] <= mature_until
         for key in OVERVIEW_TILES:
             if key in frame and key not in trends:
-                trends[key] = _values(frame[key])
+                trends[key] = _values(frame.loc[shown.to_numpy(), key])
     market = breakdowns.market_transactions(db, period, filters, ["month"])
     trends["own_share"] = _values(market["own_share"])
     return {key: trends[key] for key in OVERVIEW_TILES}

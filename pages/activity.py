@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from display import charts
+from display.activation import activation_chart, matured
 from display.i18n import t
 from display.result_charts import daily_active_chart
 from display.time_tables import Measure, kpi, series_table
@@ -73,6 +74,7 @@ with presentation.screen():
             x_title=month_axis,
             y_title=t("axis_users", lang),
             grain="month",
+            lang=lang,
         )
         render.chart(figure, series_table(monthly, [active], lang), "monthly_active_users", lang)
     with right:
@@ -113,6 +115,7 @@ with presentation.screen():
                 y_title=t(y_title, lang),
                 grain=grain,
                 y_format=y_format,
+                lang=lang,
             )
             table = series_table(per_bucket, [kpi(measure, lang)], lang)
             render.chart(figure, table, measure, lang)
@@ -141,21 +144,17 @@ with presentation.screen():
         activated = charts.spans(
             load_activation(db, version, period, filters, (buckets,)), buckets, lang
         )
-        figure = charts.time_line(
-            activated,
-            y="activation_rate_30d",
-            title=t("activity_activation", lang, grain=axis.unit),
-            x_title=x_title,
-            y_title=t("axis_rate_pct", lang),
-            grain=grain,
-            y_format=".0%",
-        )
+        latest = ctx.dates.latest if ctx.dates is not None else period.end
+        activated, immature = matured(activated, latest, lang)
+        figure = activation_chart(activated, immature, grain, lang)
         measures = [
             kpi("new_users", lang),
             Measure("activated", t("csv_activated", lang)),
             kpi("activation_rate_30d", lang),
         ]
         render.chart(figure, series_table(activated, measures, lang), "activation_rate_30d", lang)
+        if activated.empty and immature:
+            st.caption(immature)
     with right:
         last = month_text(period.end)
         first = min(month_text(period.start), add_months(last, 1 - COHORT_MONTHS))

@@ -36,7 +36,7 @@ from ui.cache import cached
 from ui.context import Context, current
 from ui.export_buttons import collect_table
 from ui.filters import page_choice
-from ui.tables import Column, column_config, names
+from ui.tables import PERCENT, Column, column_config, names, percentages
 
 SPLITS: tuple[Dimension, ...] = ("segment", "channel")
 RATE = "%.2f"
@@ -46,7 +46,7 @@ SPLIT_COLUMNS = (
     Column("treated_during", "cp_treated_during", format=RATE),
     Column("control_pre", "cp_control_pre", format=RATE),
     Column("control_during", "cp_control_during", format=RATE),
-    Column("lift", "cp_lift", format="percent"),
+    Column("lift", "cp_lift", format=PERCENT),
     Column("did", "cp_did", format=RATE),
     Column("incremental_users", "cp_incremental", format="%.0f"),
     Column("attributed_users", "cp_attributed"),
@@ -242,13 +242,14 @@ def split_section(ctx: Context, campaign_id: str, filters: Filters, dimension: D
         title=title,
         category_title=t(dimension, lang),
         value_title=t("cp_incremental", lang),
+        lang=lang,
         color=f"{dimension}_label",
         scale=charts.color_scale(dimension, frame[dimension], lang),
     )
     render.chart(figure, frame, f"campaign_by_{dimension}", lang)
     columns = (Column(f"{dimension}_label", dimension, "text", pinned=True), *SPLIT_COLUMNS)
     st.dataframe(
-        frame[names(columns)],
+        percentages(frame[names(columns)], columns),
         hide_index=True,
         placeholder=DASH,
         column_config=column_config(columns, lang),

@@ -3,10 +3,11 @@ ranked by a KPI chosen above it."""
 
 import streamlit as st
 
+from display.charts import grain_unit
 from display.i18n import metric_label, t
 from metrics.breakdowns import branch_league
 from metrics.definitions import OVERVIEW_TILES
-from metrics.series import tile_trends
+from metrics.series import TimeBuckets, pick_grain, tile_trends
 from ui import empty, presentation, render
 from ui.cache import cached
 from ui.context import current
@@ -31,6 +32,9 @@ values = kpi_tiles(
 if values["total_users"] == 0:
     empty.nothing_matches(ctx.period, lang)
     st.stop()
+trend_grain = pick_grain(ctx.period)
+if TimeBuckets(ctx.period, trend_grain).has_partial_buckets():
+    st.caption(t("trend_complete_only", lang, unit=grain_unit(trend_grain, lang)))
 
 with presentation.screen():
     st.subheader(t("league_title", lang), help=t("league_help", lang))

@@ -7,7 +7,7 @@ import streamlit as st
 from display import charts
 from display.formatting import DASH
 from display.i18n import label, t
-from display.result_charts import nps_chart
+from display.result_charts import nps_chart, score_chart
 from display.time_tables import Measure, kpi, nps_measures, series_table
 from metrics.breakdowns import (
     Dimension,
@@ -96,16 +96,7 @@ over_time = charts.spans(load_satisfaction(db, version, period, filters, (bucket
 with presentation.screen():
     left, middle, right = st.columns(3)
     with left:
-        figure = charts.time_line(
-            over_time,
-            y="csat_avg",
-            lang=lang,
-            title=t("sat_csat_over_time", lang),
-            x_title=x_title,
-            y_title=t("axis_csat", lang),
-            grain=grain,
-            y_format=".2f",
-        )
+        figure = score_chart(over_time, "csat_avg", grain, lang)
         measures = [
             Measure("csat_responses", t("csv_csat_responses", lang)),
             kpi("csat_avg", lang),
@@ -118,7 +109,7 @@ with presentation.screen():
         render.chart(figure, series_table(over_time, measures, lang), "nps_over_time", lang)
     with right:
         groups = over_time.melt(
-            id_vars=["bucket", "period_start", "period_end", "complete"],
+            id_vars=["bucket", "period_start", "period_end", "complete", "coverage"],
             value_vars=list(NPS_GROUPS),
             var_name="nps_group",
             value_name="scores",

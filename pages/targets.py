@@ -15,7 +15,7 @@ from data_access.target_edits import (
     target_change_log,
 )
 from data_access.write_lock import DatabaseBusy
-from display.formatting import DASH, number, plain
+from display.formatting import DASH, format_value, number, plain
 from display.i18n import t
 from display.promotion_charts import (
     history_chart,
@@ -45,7 +45,17 @@ from ui.cache import cached
 from ui.context import Context, current
 from ui.downloads import download_button
 from ui.filters import page_choice
-from ui.tables import Column, cards, column_cards, column_config, names, wide_or_cards
+from ui.tables import (
+    NUMBER_FORMATS,
+    PERCENT,
+    Column,
+    cards,
+    column_cards,
+    column_config,
+    names,
+    percentages,
+    wide_or_cards,
+)
 
 MONTHS_AHEAD = 3
 LOG_ROWS = 50
@@ -65,8 +75,8 @@ EDITOR = "targets_editor"
 STAFF_COLUMNS = (
     Column("staff_name", "tg_col_staff", "text", pinned=True),
     Column("opened", "tg_col_opened", helped=True),
-    Column("transacted_30d_share", "tg_col_tx30", format="percent", helped=True),
-    Column("active_90d_share", "tg_col_active90", format="percent", helped=True),
+    Column("transacted_30d_share", "tg_col_tx30", format=PERCENT, helped=True),
+    Column("active_90d_share", "tg_col_active90", format=PERCENT, helped=True),
     Column("complaints_per_1000", "tg_col_complaints", format="%.1f", helped=True),
     Column("seniors_unused_30d", "tg_col_seniors_unused", helped=True),
     Column("flags", "tg_col_flags", "text", helped=True),
@@ -80,7 +90,7 @@ STAFF_COLUMNS = (
 RANKING_COLUMNS = (
     Column("rank", "tg_col_rank"),
     Column("team_name", "tg_col_team", "text", pinned=True),
-    Column("score", "tg_col_score", format="percent", helped=True),
+    Column("score", "tg_col_score", format=PERCENT, helped=True),
     Column("team_id", "tg_col_team_id", "text"),
 )
 LOG_COLUMNS = (
@@ -103,16 +113,12 @@ load_stored = cached(stored_targets)
 load_log = cached(target_change_log)
 
 
-def percent(value: float | None) -> str:
-    return DASH if value is None else f"{value * 100:.0f}%"
-
-
 def target_card(row: TargetProgress, lang: str) -> None:
     color, arrow = PACE_DELTA[row.pace or "none"]
     st.metric(
         metric_label(row.metric, lang),
         f"{number(row.actual, lang)} / {number(row.target, lang)}",
-        f"{pace_name(row.pace, lang)} · {percent(row.attainment)}",
+        f"{pace_name(row.pace, lang)} · {format_value(row.attainment, 'share', lang)}",
         delta_color=color,
         delta_arrow=arrow,
         help=t("tg_card_help", lang),
@@ -172,8 +178,8 @@ def staff_section(ctx: Context, team_id: str, month: str) -> None:
             lang,
             start=board.openings.start.isoformat(),
             end=board.openings.end.isoformat(),
-            tx=percent(board.team.transacted_30d_share),
-            active=percent(board.team.active_90d_share),
+            tx=format_value(board.team.transacted_30d_share, "share", lang),
+            active=format_value(board.team.active_90d_share, "share", lang),
             complaints=DASH
             if board.team.complaints_per_1000 is None
             else f"{board.team.complaints_per_1000:.1f}",
@@ -186,7 +192,7 @@ def staff_section(ctx: Context, team_id: str, month: str) -> None:
     shown = frame[names(STAFF_COLUMNS)]
     with wide_or_cards("staff"):
         st.dataframe(
-            shown,
+            percentages(shown, STAFF_COLUMNS),
             hide_index=True,
             placeholder=DASH,
             column_config=column_config(STAFF_COLUMNS, lang),
@@ -216,7 +222,8 @@ def ranking_section(ctx: Context, team: Team, month: str) -> None:
         }
     )
     chosen = frame["team_id"] == team.team_id
-    styled = frame.style.apply(
+    attainment = tuple(Column(metric, "tg_metric", format=PERCENT) for metric in TARGET_METRICS)
+    styled = percentages(frame, (*RANKING_COLUMNS, *attainment)).style.apply(
         lambda column: ["background-color: #FFF3C4" if c else "" for c in chosen], axis=0
     )
     with wide_or_cards("ranking"):
@@ -228,13 +235,12 @@ def ranking_section(ctx: Context, team: Team, month: str) -> None:
                 **column_config(RANKING_COLUMNS, lang),
                 **{
                     metric: st.column_config.NumberColumn(
-                        metric_label(metric, lang), format="percent"
+                        metric_label(metric, lang), format=NUMBER_FORMATS["share"]
                     )
                     for metric in TARGET_METRICS
                 },
             },
         )
-    attainment = tuple(Column(metric, "tg_metric", format="percent") for metric in TARGET_METRICS)
     cards(
         "ranking",
         column_cards(

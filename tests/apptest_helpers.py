@@ -72,3 +72,20 @@ def open_page(
 def signed_in_as(email: str) -> dict[str, Any]:
     """``st.user`` of someone signed in with a verified address."""
     return {"is_logged_in": True, "email": email, "email_verified": True}
+
+
+def count_axes_without_one_unit(spec: Any) -> list[dict[str, Any]]:
+    """The axes of a chart's Vega-Lite ``spec`` that show counts or money (format ``,.0f``;
+    ``.0f`` is also a score's) but lack the label expression writing them in one unit
+    (万 / 亿, M / B)."""
+    found: list[dict[str, Any]] = []
+    if isinstance(spec, dict):
+        axis = spec.get("axis")
+        if isinstance(axis, dict) and axis.get("format") == ",.0f" and "labelExpr" not in axis:
+            found.append(spec)
+        for value in spec.values():
+            found.extend(count_axes_without_one_unit(value))
+    elif isinstance(spec, list):
+        for value in spec:
+            found.extend(count_axes_without_one_unit(value))
+    return found

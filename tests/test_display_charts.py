@@ -7,8 +7,10 @@ from datetime import date
 import pandas as pd
 
 from display import charts
+from display.promotion_charts import history_chart, history_frame, pace_chart
 from metrics.period import Period
 from metrics.series import TimeBuckets
+from metrics.team_history import TargetProgress
 
 WEEKS = TimeBuckets(Period(date(2024, 3, 1), date(2024, 3, 31)), "week")
 
@@ -172,3 +174,40 @@ def test_groups_with_intervals_keep_their_order_and_stay_on_the_scale():
     assert [row["group"] for row in rows] == ["B (n=40)", "A (n=3 ⚠)"]
     assert (rows[1]["csat_low"], rows[1]["csat_high"]) == (1.0, 5.0)
     assert spec["layer"][1]["encoding"]["y"]["sort"] is None
+
+
+def _progress(actual: int, target: int) -> TargetProgress:
+    return TargetProgress(
+        month="2026-11",
+        team_id="T1",
+        metric="new_users",
+        target=target,
+        actual=actual,
+        attainment=actual / target,
+        expected_by_now=0.6,
+        projected=None,
+        elapsed_days=18,
+        days_in_month=30,
+        remaining_days=12,
+        needed_per_day=None,
+        pace="behind",
+    )
+
+
+def _tooltips(spec: dict) -> list[dict]:
+    layers = spec.get("layer", [spec])
+    return [tip for layer in layers for tip in layer.get("encoding", {}).get("tooltip", [])]
+
+
+def test_target_tooltips_write_counts_and_shares_as_the_tiles():
+    rows = [_progress(25_000, 40_000)]
+    spec = pace_chart(rows, "zh").to_dict()
+    # 25,000 in Chinese is 2.50万 on a tile; 62.5 % with one decimal.
+    data = next(d[0] for d in spec["datasets"].values() if "actual" in d[0])
+    assert (data["actual_text"], data["target_text"]) == ("2.50万", "4.00万")
+    fields = {tip["field"]: tip for tip in _tooltips(spec)}
+    assert "actual" not in fields and fields["actual_text"]["type"] == "nominal"
+    assert fields["attainment"]["format"] == ".1%"
+    history = history_chart(history_frame(rows, "en"), "en").to_dict()
+    written = next(d[0] for d in history["datasets"].values() if "actual" in d[0])
+    assert (written["actual_text"], written["target_text"]) == ("25,000", "40,000")

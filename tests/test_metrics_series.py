@@ -328,6 +328,22 @@ def test_tile_trends_are_daily_for_a_month(data):
     assert trends["own_share"] == [pytest.approx(150 / 900)]
 
 
+def test_tile_trends_leave_out_partial_weeks(data):
+    # 1 March to 31 May 2024 is 92 days: weekly trends. Its first week (Monday 26 February)
+    # has 3 days in the period and its last (Monday 27 May) 5: both are left out, leaving
+    # the twelve complete weeks from Monday 4 March to Monday 20 May.
+    trends = series.tile_trends(data, Period(date(2024, 3, 1), date(2024, 5, 31)), Filters())
+    # u2 and u3 registered in the week of 4 March, u5 on Sunday 31 March (week of 25 March);
+    # u1 (1 March) fell in the partial first week.
+    assert trends["new_users"] == [2.0, 0.0, 0.0, 1.0] + [0.0] * 8
+    # Total users at the end of each complete week: u4 before March, u1 in the partial week.
+    assert trends["total_users"] == [4.0, 4.0, 4.0, 5.0] + [5.0] * 8
+    assert trends["own_share"] == [pytest.approx(150 / 900)]  # market data: whole months
+    # The data end on 10 April: registrations after 12 March have not had their 30 days. Of
+    # the week of 4 March, u3 was active on registering, u2 only on day 37: one of two.
+    assert trends["activation_rate_30d"] == [pytest.approx(0.5)]
+
+
 def test_filter_choices_and_data_dates(data):
     choices = dimensions.filter_choices(data)
     assert choices.regions == ("北京", "浙江")

@@ -25,7 +25,7 @@ from data_access.loader import load, sources_from_folder
 from data_access.schema import data_version
 from display.i18n import t
 from sample_data.generator import generate
-from tests.apptest_helpers import APP, Dates, open_page, prepare_app
+from tests.apptest_helpers import APP, Dates, count_axes_without_one_unit, open_page, prepare_app
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui import run_log
@@ -301,7 +301,9 @@ def test_every_page_renders_sample_data(monkeypatch, sample_url, lang):
         assert charts, page
         assert len(downloads) >= len(charts), page
         for chart in charts:
-            assert json.loads(chart.proto.spec).get("title"), page
+            spec = json.loads(chart.proto.spec)
+            assert spec.get("title"), page
+            assert not count_axes_without_one_unit(spec), (page, spec.get("title"))
 
 
 def test_pages_render_on_every_dialect(monkeypatch, db):

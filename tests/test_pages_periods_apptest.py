@@ -4,6 +4,7 @@ a period partly outside the data, a one-day period. Over the hand-built March 20
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -70,12 +71,12 @@ def test_a_period_partly_outside_the_data_is_clipped_with_a_notice(monkeypatch, 
 
 
 def test_the_grain_is_in_the_url_and_weekly_ticks_are_mondays(monkeypatch, march_url):
-    # AppTest neither seeds a URL-bound widget from its address nor shows what the widget
-    # writes there: the URL side is left to a browser test.
     app = open_page(monkeypatch, march_url, "growth", start="2024-03-01", end="2024-03-31")
     assert app.segmented_control(key="grain").value == "day"
+    assert "grain" not in app.query_params  # the default is left out
     app.segmented_control(key="grain").set_value("week").run()
     assert not app.warning
+    assert app.query_params["grain"] == "week"  # the grain, not its label ("Week", "周")
     spec = app.get("vega_lite_chart")[0].proto.spec
     assert '"Week starting"' in spec or "Week starting" in spec
     import json
@@ -97,7 +98,24 @@ def test_the_grain_is_in_the_url_and_weekly_ticks_are_mondays(monkeypatch, march
         days = [date(v["year"], v["month"], v["date"]) for v in values]
         assert days and all(day.weekday() == 0 for day in days)
     # 2024-03-01 is a Friday: the first week is partial and says so.
-    assert "Partial week: 2024-03-01 to 2024-03-03 (3 of 7 days)" in spec
+    # The notes under the bars' title, wrapped to the chart's width.
+    notes = " ".join(next(re.finditer(r'"subtitle": ?\[([^\]]*)\]', spec)).group(1).split('", "'))
+    assert "Partial week: 2024-03-01 to 2024-03-03 (3 of 7 days)" in notes
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_grain_in_the_address_is_shown(monkeypatch, march_url, lang):
+    app = _opened_with(
+        monkeypatch,
+        march_url,
+        "growth",
+        start="2024-03-01",
+        end="2024-03-31",
+        grain="month",
+        lang=lang,
+    )
+    assert app.segmented_control(key="grain").value == "month"
+    assert app.query_params["grain"] == "month"
 
 
 def test_an_invalid_grain_gets_a_notice(monkeypatch, march_url):

@@ -22,6 +22,7 @@ The latest data date is 2026-06-10, so June has 10 days elapsed and 20 left.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -36,7 +37,7 @@ from data_access.roles import assign_role
 from data_access.schema import campaign_branches, campaigns, outreach_visits, targets, teams
 from data_access.target_edits import stored_targets, target_change_log
 from data_access.write_lock import writing
-from tests.apptest_helpers import prepare_app, signed_in_as
+from tests.apptest_helpers import count_axes_without_one_unit, prepare_app, signed_in_as
 from tests.promotion_data import active, add, add_activity, add_users, organisation, user
 
 JUNE = {"start": "2026-06-01", "end": "2026-06-10"}
@@ -158,9 +159,9 @@ def save_button(app: AppTest):
 def test_targets_show_pace_and_what_is_left(monkeypatch, promo_url):
     app = run_page(monkeypatch, promo_url, "targets", month="2026-06", team="T1")
     assert tiles(app) == {
-        "New users": ("12 / 30", "Ahead · 40%"),
-        "Active users": ("6 / 20", "Behind · 30%"),
-        "Transactions": ("33 / 100", "On track · 33%"),
+        "New users": ("12 / 30", "Ahead · 40.0%"),
+        "Active users": ("6 / 20", "Behind · 30.0%"),
+        "Transactions": ("33 / 100", "On track · 33.0%"),
     }
     captions = [caption.value for caption in app.caption]
     assert "Day 10 of 30: 20 days left after the latest data." in captions
@@ -189,7 +190,7 @@ def test_targets_staff_ranking_and_history(monkeypatch, promo_url):
     assert staff.loc[1, "judged_30d"] == 5 and staff.loc[1, "transacted_30d_share"] == 0.0
     ranking = frame_of(app, "score")
     assert list(ranking["team_id"]) == ["T1", "T2"] and list(ranking["rank"]) == [1, 2]
-    assert ranking.loc[1, "score"] == pytest.approx(0.2)
+    assert ranking.loc[1, "score"] == pytest.approx(20.0)  # shown in percent, one decimal
     history = chart_data(app, "metric_label")
     assert list(zip(history["month"], history["metric"], history["attainment"], strict=True)) == [
         ("2026-05", "new_users", 0.5),
@@ -208,7 +209,7 @@ def test_targets_default_to_the_latest_month_and_keep_choices_in_the_url(monkeyp
     assert app.title[0].value == "任务目标"
     app.selectbox(key="page_team").set_value("T2").run()
     assert url_of(app)["team"] == "T2"
-    assert tiles(app) == {"新增用户": ("2 / 10", "落后 · 20%")}
+    assert tiles(app) == {"新增用户": ("2 / 10", "落后 · 20.0%")}
 
 
 def test_an_unknown_team_in_the_link_is_dropped_with_a_notice(monkeypatch, promo_url):
@@ -223,7 +224,7 @@ def test_branch_filter_narrows_the_teams(monkeypatch, promo_url):
         "Lobby · 杭州西湖支行",
         "Outreach · 杭州西湖支行",
     ]
-    assert tiles(app) == {"New users": ("5 / 10", "Behind · 50%")}  # the whole of May
+    assert tiles(app) == {"New users": ("5 / 10", "Behind · 50.0%")}  # the whole of May
     assert any("no days left" in caption.value for caption in app.caption)
 
 
@@ -398,7 +399,7 @@ def test_promotion_pages_on_an_empty_database(monkeypatch, tmp_path):
 def test_promotion_pages_on_every_dialect(monkeypatch, db):
     build(db)
     app = run_page(monkeypatch, db.url, "targets", month="2026-06", team="T1")
-    assert tiles(app)["New users"] == ("12 / 30", "Ahead · 40%")
+    assert tiles(app)["New users"] == ("12 / 30", "Ahead · 40.0%")
     app = run_page(monkeypatch, db.url, "campaigns")
     assert tiles(app)["Incremental users"] == ("+14", "")
     app = run_page(monkeypatch, db.url, "outreach", **JUNE)
@@ -444,7 +445,7 @@ def test_staff_see_no_editor_and_start_on_their_own_team(monkeypatch, roles_url)
     team = app.selectbox(key="page_team")
     assert team.options == ["Lobby · 杭州西湖支行", "Outreach · 杭州西湖支行"]
     assert team.value == "T2" and url_of(app)["team"] == "T2"
-    assert tiles(app) == {"New users": ("2 / 10", "Behind · 20%")}  # o1, o2 of 10
+    assert tiles(app) == {"New users": ("2 / 10", "Behind · 20.0%")}  # o1, o2 of 10
     assert not editor_offered(app)
     # A link naming another team of their branch opens that team.
     linked = run_page(
@@ -548,6 +549,8 @@ def test_a_regional_manager_compares_with_their_own_branches(monkeypatch, roles_
 def test_every_chart_downloads_as_csv_png_and_svg(monkeypatch, promo_url, page, params, charts):
     app = run_page(monkeypatch, promo_url, page, **params)
     assert len(app.get("vega_lite_chart")) == len(charts)
+    for chart in app.get("vega_lite_chart"):
+        assert not count_axes_without_one_unit(json.loads(chart.proto.spec)), page
     keys = {button.key for button in app.main.get("download_button")}
     for name in charts:
         assert {f"download_{name}", f"png_{name}", f"svg_{name}"} <= keys, name

@@ -91,12 +91,12 @@ def resolve_view(choices: FilterChoices, anchor: date, data: DataDates | None = 
 def write_url(view: View) -> None:
     """Put the view in the URL, keeping the page's own parameters for the page to check.
 
-    With a parameter bound to a widget (``BOUND_PARAMS``, ``CHART_PARAMS``) in the URL, only the
-    parameters that differ are written or removed: Streamlit refuses any change to a bound one."""
+    With a parameter bound to a widget (``BOUND_PARAMS``) in the URL, only the parameters that
+    differ are written or removed: Streamlit refuses any change to a bound one."""
     present = {name: st.query_params.get_all(name) for name in st.query_params}
     present = {name: values for name, values in present.items() if name not in STREAMLIT_PARAMS}
-    bound = (*BOUND_PARAMS, *CHART_PARAMS)
-    kept = (*PAGE_PARAMS, *bound, *DISPLAY_PARAMS)
+    bound = BOUND_PARAMS
+    kept = (*PAGE_PARAMS, *bound, *CHART_PARAMS, *DISPLAY_PARAMS)
     wanted = to_params(view) | {n: v for n, v in present.items() if n in kept}
     if present == wanted:
         return

@@ -55,7 +55,9 @@ def period_length(days: int, lang: str) -> str:
 
 
 GRAIN_PARAM = "grain"
-"""The URL parameter (and widget key) of the day / week / month switch, shared by the pages."""
+"""The URL parameter (and widget key) of the day / week / month switch, shared by the pages.
+The switch is not bound to the URL (``bind="query-params"``): Streamlit would write its label
+there ("Month", "月"), not the grain, and ignore ``grain=month``."""
 
 
 @dataclass(frozen=True)
@@ -72,22 +74,30 @@ class TimeAxis:
 
 
 def time_axis(context: Context, *, finest: Grain = "day") -> TimeAxis:
-    """The page's day / week / month switch, kept in the URL as ``grain`` (an invalid value
-    is reported by ``ui.view.parse_view`` and ignored here); notes when an end bucket is
-    partial."""
+    """The page's day / week / month switch, kept in the URL as ``grain`` (``day``, ``week``
+    or ``month`` in every language; an invalid value is reported by ``ui.view.parse_view`` and
+    ignored here); notes when an end bucket is partial."""
     lang, period = context.lang, context.period
     default = pick_grain(period)
     if GRAINS.index(default) < GRAINS.index(finest):
         default = finest
-    grain = st.segmented_control(
-        t("grain", lang),
-        GRAINS,
-        default=default,
-        format_func=lambda g: t(f"grain_{g}", lang),
-        required=True,
-        key=GRAIN_PARAM,
-        bind="query-params",
+    if GRAIN_PARAM not in st.session_state:  # a new session, or back from a page without it
+        asked = st.query_params.get(GRAIN_PARAM)
+        st.session_state[GRAIN_PARAM] = asked if asked in GRAINS else default
+    grain: Grain = (
+        st.segmented_control(
+            t("grain", lang),
+            GRAINS,
+            format_func=lambda g: t(f"grain_{g}", lang),
+            required=True,
+            key=GRAIN_PARAM,
+        )
+        or default  # never taken: a required control always has a value
     )
+    if grain == default:
+        st.query_params.pop(GRAIN_PARAM, None)  # a link stays short while it is the default
+    else:
+        st.query_params[GRAIN_PARAM] = grain
     buckets = TimeBuckets(period, grain)
     unit = grain_unit(grain, lang)
     if buckets.has_partial_buckets():

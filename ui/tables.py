@@ -33,7 +33,7 @@ class Column:
     title: str
     kind: Literal["text", "number", "date", "datetime"] = "number"
     format: str | None = None
-    """Streamlit's number or date format (``"%.1f%%"``, ``"%.2f"``, ``"YYYY-MM-DD HH:mm"``)."""
+    """Streamlit's number or date format (``"%.2f"``, ``"YYYY-MM-DD HH:mm"``), or ``PERCENT``."""
     helped: bool = False
     """Whether the title has a help text, the string ``<title>_help``."""
     pinned: bool = False
@@ -53,8 +53,9 @@ class Column:
             return st.column_config.DatetimeColumn(
                 title, help=help_text, pinned=pinned, width=width, format=self.format
             )
+        number_format = NUMBER_FORMATS["share"] if self.format == PERCENT else self.format
         return st.column_config.NumberColumn(
-            title, help=help_text, pinned=pinned, width=width, format=self.format
+            title, help=help_text, pinned=pinned, width=width, format=number_format
         )
 
 
@@ -82,12 +83,23 @@ NUMBER_FORMATS: dict[Unit, str] = {
 its column holds percentages (``as_percentages``)."""
 
 
+PERCENT = "percent"
+"""A ``Column.format``: a fraction shown as a percentage with one decimal, as a tile shows a
+share (Streamlit's own ``"percent"`` mixes 60% and 68.52%); the table shows
+``percentages(frame, columns)``, the cards and downloads the fractions."""
+
+
 def as_percentages(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """``frame`` with the fractions in ``columns`` as percentages (for ``"%.1f%%"``)."""
     shown = frame.copy()
     for column in columns:
         shown[column] = shown[column] * 100
     return shown
+
+
+def percentages(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
+    """``frame`` as a table of ``columns`` shows it: the ``PERCENT`` columns in percent."""
+    return as_percentages(frame, [c.name for c in columns if c.format == PERCENT])
 
 
 def kpi_format(frame: pd.DataFrame, key: str) -> str:
@@ -314,8 +326,8 @@ def cell_text(value: object, column: Column, lang: str) -> str:
         return DASH
     if column.kind != "number" or not isinstance(value, int | float):
         return str(value) if str(value) != "" else DASH
-    if column.format == "percent":
-        return f"{value * 100:.0f}%"
+    if column.format == PERCENT:
+        return format_value(value, "share", lang)
     if column.format and column.format.startswith("%"):
         return column.format % value
     return number(value, lang)

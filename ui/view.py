@@ -35,9 +35,8 @@ reads, checks and writes them itself, and refuses any other change to them."""
 DISPLAY_PARAMS = ("present",)
 """How the page is shown (``present``: presentation mode), read by ``ui.presentation``."""
 CHART_PARAMS = ("grain",)
-"""The charts' day / week / month switch (``ui.render.time_axis``, a widget bound to the URL);
-checked here so that an invalid value gets a notice like any other. Being bound, it is also
-written as the ``BOUND_PARAMS`` are (``ui.filters.write_url``)."""
+"""The charts' day / week / month switch (``ui.render.time_axis``, which reads and writes it);
+checked here so that an invalid value gets a notice like any other."""
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
