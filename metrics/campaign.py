@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, select
 
@@ -26,6 +26,9 @@ from metrics.aggregates import count_if
 from metrics.branch_scope import branch_in_scope
 from metrics.period import Period
 from metrics.values import Result, as_int, ratio
+
+Dimension = Literal["segment", "channel"]
+"""A user attribute a campaign's impact can be split by."""
 
 
 class UnknownCampaignError(LookupError):
@@ -76,13 +79,50 @@ def campaign_impact(db: Database, campaign_id: str, filters: Filters) -> Campaig
     refused (``ValueError``); an unknown campaign raises ``UnknownCampaignError``.
     """
     start, end = campaign_dates(db, campaign_id, filters)
+    counts = _new_users(db, campaign_id, filters, start, end).get(None, _Counts())
+    return _impact(campaign_id, start, end, branch_counts(db, campaign_id), counts)
+
+
+def impact_per_value(
+    db: Database, campaign_id: str, filters: Filters, dimension: Dimension
+) -> dict[str, CampaignImpact]:
+    """``campaign_impact`` for the users of each segment (or channel) with new users in the two
+    windows, within ``filters``: the same figures as ``campaign_impact`` under ``filters``
+    narrowed to that one value, from one grouped read per source instead of one per value."""
+    start, end = campaign_dates(db, campaign_id, filters)
+    groups = branch_counts(db, campaign_id)
+    counts = _new_users(db, campaign_id, filters, start, end, dimension)
+    return {
+        value: _impact(campaign_id, start, end, groups, counts[value])
+        for value in sorted(v for v, found in counts.items() if v is not None and found.registered)
+    }
+
+
+@dataclass
+class _Counts:
+    """New users per group and window, and the users attributed to the campaign."""
+
+    treated_pre: int = 0
+    treated_during: int = 0
+    control_pre: int = 0
+    control_during: int = 0
+    attributed: int = 0
+
+    @property
+    def registered(self) -> bool:
+        """Anyone registered in either window, in either group."""
+        return any((self.treated_pre, self.treated_during, self.control_pre, self.control_during))
+
+
+def _impact(
+    campaign_id: str, start: date, end: date, groups: tuple[int, int], counts: _Counts
+) -> CampaignImpact:
     days = (end - start).days + 1
-    treated_branches, control_branches = _branch_counts(db, campaign_id)
-    counts = _new_users(db, campaign_id, filters, start, end, days)
-    treated_pre = ratio(counts["treated_pre"], treated_branches * days)
-    treated_during = ratio(counts["treated_during"], treated_branches * days)
-    control_pre = ratio(counts["control_pre"], control_branches * days)
-    control_during = ratio(counts["control_during"], control_branches * days)
+    treated_branches, control_branches = groups
+    treated_pre = ratio(counts.treated_pre, treated_branches * days)
+    treated_during = ratio(counts.treated_during, treated_branches * days)
+    control_pre = ratio(counts.control_pre, control_branches * days)
+    control_during = ratio(counts.control_during, control_branches * days)
     did = (
         None
         if treated_pre is None
@@ -107,7 +147,7 @@ def campaign_impact(db: Database, campaign_id: str, filters: Filters) -> Campaig
         did=did,
         did_lift=ratio(did, treated_pre),
         incremental_users=None if did is None else did * treated_branches * days,
-        attributed_users=counts["attributed"],
+        attributed_users=counts.attributed,
     )
 
 
@@ -117,7 +157,7 @@ def _treated(campaign_id: str):
     )
 
 
-def _branch_counts(db: Database, campaign_id: str) -> tuple[int, int]:
+def branch_counts(db: Database, campaign_id: str) -> tuple[int, int]:
     """How many treated and control branches the viewer may see."""
     is_treated = branches.c.branch_id.in_(_treated(campaign_id))
     treated, control = db.rows(
@@ -130,36 +170,53 @@ def _branch_counts(db: Database, campaign_id: str) -> tuple[int, int]:
 
 
 def _new_users(
-    db: Database, campaign_id: str, filters: Filters, start: date, end: date, days: int
-) -> dict[str, int]:
+    db: Database,
+    campaign_id: str,
+    filters: Filters,
+    start: date,
+    end: date,
+    dimension: Dimension | None = None,
+) -> dict[str | None, _Counts]:
     """New users per group and window (from the registrations rollup), and the users
-    attributed to the campaign (through the index on ``campaign_id``)."""
-    is_pre = rollup_registrations.c.day < start
-    counts = dict.fromkeys(("treated_pre", "treated_during", "control_pre", "control_during"), 0)
-    for pre, is_control, n in registrations_by_group(
-        db, campaign_id, filters, Period(start - timedelta(days=days), end), is_pre
+    attributed to the campaign (through the index on ``campaign_id``); per value of
+    ``dimension``, or under the key ``None`` for all of them together."""
+    days = (end - start).days + 1
+    r, u = rollup_registrations.c, wallet_users.c
+    split: list[ColumnElement[Any]] = [] if dimension is None else [r[dimension]]
+    found: dict[str | None, _Counts] = {}
+    for *value, pre, is_control, n in registrations_by_group(
+        db, campaign_id, filters, Period(start - timedelta(days=days), end), *split, r.day < start
     ):
-        counts[f"{'control' if is_control else 'treated'}_{'pre' if pre else 'during'}"] = n
-    u = wallet_users.c
-    counts["attributed"] = as_int(
-        db.scalar(
-            select(func.count()).where(u.campaign_id == campaign_id, db.user_condition(filters))
-        )
+        field = f"{'control' if is_control else 'treated'}_{'pre' if pre else 'during'}"
+        setattr(found.setdefault(_key(value), _Counts()), field, n)
+    by: list[ColumnElement[Any]] = [] if dimension is None else [u[dimension]]
+    attributed = select(*by, func.count()).where(
+        u.campaign_id == campaign_id, db.user_condition(filters)
     )
-    return counts
+    for *value, n in db.rows(attributed.group_by(*by)):
+        found.setdefault(_key(value), _Counts()).attributed = as_int(n)
+    return found
+
+
+def _key(value: list[Any]) -> str | None:
+    return value[0] if value else None
 
 
 def registrations_by_group(
-    db: Database, campaign_id: str, filters: Filters, period: Period, key: ColumnElement[Any]
-) -> list[tuple[Any, bool, int]]:
-    """``(key, is_control, new users)`` over ``period`` from the registrations rollup, grouped
-    by ``key`` (an expression over its columns) and by whether the branch is outside the
+    db: Database,
+    campaign_id: str,
+    filters: Filters,
+    period: Period,
+    *keys: ColumnElement[Any],
+) -> list[tuple[Any, ...]]:
+    """``(*keys, is_control, new users)`` over ``period`` from the registrations rollup, grouped
+    by ``keys`` (expressions over its columns) and by whether the branch is outside the
     campaign."""
     r = rollup_registrations.c
     of_campaign = _treated(campaign_id).subquery()
     is_control = of_campaign.c.branch_id.is_(None)
     statement = (
-        select(key, is_control, func.sum(r.new_users))
+        select(*keys, is_control, func.sum(r.new_users))
         .select_from(
             rollup_registrations.outerjoin(of_campaign, of_campaign.c.branch_id == r.branch_id)
         )
@@ -167,6 +224,6 @@ def registrations_by_group(
             r.day.between(period.start, period.end),
             db.user_condition(filters, users=rollup_registrations),
         )
-        .group_by(key, is_control)
+        .group_by(*keys, is_control)
     )
-    return [(value, bool(control), as_int(n)) for value, control, n in db.rows(statement)]
+    return [(*values, bool(control), as_int(n)) for *values, control, n in db.rows(statement)]

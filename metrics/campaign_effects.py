@@ -40,8 +40,8 @@ from data_access.schema import (
     rollup_activity,
     rollup_registrations,
     surveys,
-    wallet_users,
 )
+from metrics.aggregates import with_user_lookup
 from metrics.branch_scope import branch_in_scope
 from metrics.campaign import campaign_dates
 from metrics.targets import latest_data_date
@@ -394,22 +394,28 @@ def branch_sums(db: Database, windows: Windows, filters: Filters) -> BranchSums:
         .group_by(a.branch_id, part),
         ["active_users", "transactions"],
     )
-    u, c = wallet_users.c, complaints.c
+    c = complaints.c
+    rows, users = with_user_lookup(db, complaints)
     part = windows.part(c.opened_on)
     collect(
-        select(u.branch_id, part, func.count())
-        .select_from(complaints.join(wallet_users, c.user_id == u.user_id))
-        .where(c.opened_on.between(first, last), db.user_condition(filters))
-        .group_by(u.branch_id, part),
+        select(users.c.branch_id, part, func.count())
+        .select_from(rows)
+        .where(c.opened_on.between(first, last), db.user_condition(filters, users=users))
+        .group_by(users.c.branch_id, part),
         ["complaints"],
     )
     s = surveys.c
+    rows, users = with_user_lookup(db, surveys)
     part = windows.part(s.responded_on)
     statement = (
-        select(u.branch_id, part, func.sum(s.csat), func.count(s.csat))
-        .select_from(surveys.join(wallet_users, s.user_id == u.user_id))
-        .where(s.responded_on.between(first, last), s.csat.is_not(None), db.user_condition(filters))
-        .group_by(u.branch_id, part)
+        select(users.c.branch_id, part, func.sum(s.csat), func.count(s.csat))
+        .select_from(rows)
+        .where(
+            s.responded_on.between(first, last),
+            s.csat.is_not(None),
+            db.user_condition(filters, users=users),
+        )
+        .group_by(users.c.branch_id, part)
     )
     for row in db.rows(statement):
         branch_id, where, total, count = tuple(row)

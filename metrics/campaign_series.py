@@ -4,9 +4,10 @@
   the registrations in the treated and in the control branches divided by the
   number of branches in the group (registrations per branch-day). Its mean over
   a window is exactly the rate ``campaign_impact`` reports for that window.
-- The impact split by segment and by channel: ``campaign_impact`` run once per
+- The impact split by segment and by channel: ``campaign_impact`` for each
   segment (channel) that has users registered in the two windows, within the
-  filters' segments and channels.
+  filters' segments and channels (``metrics.campaign.impact_per_value``: one
+  grouped read for all of them).
 - The verdict: "about N more (fewer) registrations than the other branches'
   trend would suggest", N being the incremental users rounded to two
   significant figures (whole users below 100), with caveats:
@@ -29,24 +30,29 @@ only the branches and users of the viewer's scope.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from math import floor, log10
-from typing import Literal
 
 from sqlalchemy import func, select
 
 from data_access import Database, Filters
 from data_access.schema import campaign_branches, campaigns, rollup_registrations, wallet_users
 from metrics.branch_scope import branch_in_scope
-from metrics.campaign import CampaignImpact, campaign_impact, registrations_by_group
+from metrics.campaign import (
+    CampaignImpact,
+    Dimension,
+    branch_counts,
+    campaign_dates,
+    impact_per_value,
+    registrations_by_group,
+)
 from metrics.period import Period
 from metrics.targets import latest_data_date
 from metrics.values import Result, ratio
 
 SMALL_CONTROL = 3
 GAP_SPREAD = 2
-Dimension = Literal["segment", "channel"]
 
 
 @dataclass(frozen=True)
@@ -118,8 +124,8 @@ def daily_registrations(
     db: Database, campaign_id: str, filters: Filters
 ) -> list[DailyRegistrations]:
     """Registrations per branch-day, by day and group, over the pre and campaign windows."""
-    impact = campaign_impact(db, campaign_id, filters)
-    during = Period(impact.start, impact.end)
+    start, end = campaign_dates(db, campaign_id, filters)
+    during = Period(start, end)
     pre = during.previous()
     counts = {
         (day, "control" if is_control else "treated"): n
@@ -127,7 +133,8 @@ def daily_registrations(
             db, campaign_id, filters, Period(pre.start, during.end), rollup_registrations.c.day
         )
     }
-    branches = {"treated": impact.treated_branches, "control": impact.control_branches}
+    treated, control = branch_counts(db, campaign_id)
+    branches = {"treated": treated, "control": control}
     return [
         DailyRegistrations(
             day=day,
@@ -145,25 +152,8 @@ def impact_by(
     db: Database, campaign_id: str, filters: Filters, dimension: Dimension
 ) -> list[ImpactSplit]:
     """``campaign_impact`` for each segment (or channel) with users in the two windows."""
-    found = campaign_impact(db, campaign_id, filters)
-    windows = Period(found.start, found.end)
-    r = rollup_registrations.c
-    column = r.segment if dimension == "segment" else r.channel
-    statement = (
-        select(column)
-        .distinct()
-        .where(
-            r.day.between(windows.previous().start, windows.end),
-            r.new_users > 0,
-            db.user_condition(filters, users=rollup_registrations),
-        )
-    )
-    values = sorted(value for (value,) in db.rows(statement))
-    field = "segments" if dimension == "segment" else "channels"
-    return [
-        ImpactSplit(value, campaign_impact(db, campaign_id, replace(filters, **{field: (value,)})))
-        for value in values
-    ]
+    found = impact_per_value(db, campaign_id, filters, dimension)
+    return [ImpactSplit(value, impact) for value, impact in found.items()]
 
 
 def verdict(db: Database, impact: CampaignImpact) -> Verdict:

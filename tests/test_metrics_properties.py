@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from calendar import monthrange
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -29,6 +30,7 @@ from data_access.schema import (
     wallet_users,
 )
 from metrics.campaign import campaign_impact
+from metrics.campaign_series import impact_by
 from metrics.definitions import SUMMARY_METRICS
 from metrics.period import Period
 from metrics.retention import retention
@@ -428,6 +430,41 @@ def test_campaign_matches_the_reference(db, rows, scope, f):
     insert(db, *rows)
     result = campaign_impact(db.with_scope(scope), "C 1", f).to_dict()
     assert result == pytest.approx(reference_campaign(World(rows, scope), f))
+
+
+def reference_split(world: World, f: Filters, dimension: str) -> dict[str, dict]:
+    """Per segment (channel) of the users in ``f`` who registered in a visible branch within
+    the two windows: the reference impact over ``f`` narrowed to that value."""
+    (c,) = world[campaigns]
+    length = (c["end_date"] - c["start_date"]).days + 1
+    first = c["start_date"] - timedelta(days=length)
+    values = {
+        u[dimension] for u in world.users_in(f) if first <= u["registered_on"] <= c["end_date"]
+    }
+    field = "segments" if dimension == "segment" else "channels"
+    return {
+        value: reference_campaign(world, replace(f, **{field: (value,)}))
+        for value in sorted(values)
+    }
+
+
+@SETTINGS
+@given(
+    rows=worlds(),
+    scope=scopes,
+    f=st.just(Filters())
+    | st.builds(Filters, segments=choices(SEGMENTS), channels=choices([*CHANNELS, "nowhere"])),
+    dimension=st.sampled_from(["segment", "channel"]),
+)
+def test_campaign_split_matches_the_reference(db, rows, scope, f, dimension):
+    clear(db)
+    insert(db, *rows)
+    found = impact_by(db.with_scope(scope), "C 1", f, dimension)
+    result = {split.value: split.impact.to_dict() for split in found}
+    expected = reference_split(World(rows, scope), f, dimension)
+    assert list(result) == list(expected)
+    for value, impact in result.items():
+        assert impact == pytest.approx(expected[value])
 
 
 def month_index(day: date) -> int:
