@@ -73,7 +73,7 @@ from data_access.csv_reader import (
     fingerprint,
 )
 from data_access.database import Database
-from data_access.schema import DATA_TABLES, LABEL, data_version, load_history
+from data_access.schema import DATA_TABLES, LABEL, branches, data_version, load_history
 from data_access.write_lock import writing
 
 Source = Callable[[], IO[bytes]]
@@ -124,6 +124,11 @@ class LoadRejected(Exception):
         super().__init__(f"{self.total} problem(s) found; nothing was written")
 
 
+class DatabaseNotEmpty(Exception):
+    """A load meant only for an empty database (the first-start seeding) found data already
+    there when its turn to write came, and wrote nothing."""
+
+
 @dataclass(frozen=True)
 class LoadResult:
     rows: dict[str, int]
@@ -156,13 +161,20 @@ def load(
     source: str = "",
     progress: Progress | None = None,
     wait_seconds: float | None = None,
+    into_empty: bool = False,
 ) -> LoadResult:
     """Check and write everything in one transaction; raise ``LoadRejected`` on any problem
     (the transaction is then rolled back), ``DatabaseBusy`` when another load or edit keeps
-    writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``)."""
+    writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``).
+
+    ``into_empty`` loads only into a database with no branches, checked once this load has its
+    turn to write (so a load that committed meanwhile is never replaced): otherwise
+    ``DatabaseNotEmpty`` and nothing is written."""
     wait = WRITER_WAIT_SECONDS if wait_seconds is None else wait_seconds
     on_wait = None if progress is None else partial(progress, WAITING, 0.0)
     with writing(db, wait_seconds=wait, on_wait=on_wait) as conn:
+        if into_empty and conn.execute(select(branches.c.branch_id).limit(1)).first():
+            raise DatabaseNotEmpty
         deferred: list[Index] = []
         if replace:
             for table in reversed(DATA_TABLES):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_access import Database
-from data_access.loader import load, sources_from_folder
+from data_access.loader import DatabaseNotEmpty, load, sources_from_folder
 from sample_data.generator import Progress, generate
 
 GENERATING_SHARE = 0.1
@@ -39,7 +39,8 @@ def seed_if_empty(db: Database, progress: Progress | None = None) -> bool:
 
     The load is a ``replace`` load (the database is empty, so it removes nothing): that
     rebuilds the rollups once and builds the indexes after the rows, about twice as fast as
-    refreshing the rollups for every day written."""
+    refreshing the rollups for every day written. It is made ``into_empty``: a load that
+    committed while the sample data was being generated is kept, and this one writes nothing."""
     if not db.is_empty():
         return False
 
@@ -49,16 +50,20 @@ def seed_if_empty(db: Database, progress: Progress | None = None) -> bool:
             Path(folder),
             progress=lambda message, done: report(message, done * GENERATING_SHARE),
         )
-        load(
-            db,
-            sources_from_folder(Path(folder)),
-            replace=True,
-            loaded_by="sample data",
-            source=SOURCE,
-            progress=lambda message, done: report(
-                message, GENERATING_SHARE + done * (1 - GENERATING_SHARE)
-            ),
-        )
+        try:
+            load(
+                db,
+                sources_from_folder(Path(folder)),
+                replace=True,
+                into_empty=True,
+                loaded_by="sample data",
+                source=SOURCE,
+                progress=lambda message, done: report(
+                    message, GENERATING_SHARE + done * (1 - GENERATING_SHARE)
+                ),
+            )
+        except DatabaseNotEmpty:
+            return False
     return True
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 import sample_data.seed
 from data_access import open_database
 from data_access.loader import load, sources_from_folder
-from data_access.schema import branches
+from data_access.schema import branches, wallet_users
 from sample_data.__main__ import main
 from sample_data.generator import generate
 from sample_data.seed import Seeding, seed_if_empty, seed_in_child, seeding_of
@@ -389,6 +389,24 @@ def test_seeding_fills_an_empty_database_once(db, monkeypatch) -> None:
     assert version > 0
     assert seed_if_empty(db) is False
     assert db.data_version() == version
+
+
+def test_a_load_committed_while_the_seeding_generates_is_kept(db, tmp_path, monkeypatch) -> None:
+    """The seeding checks for data again when its turn to write comes: a load that committed
+    meanwhile (an operator's first real load) is neither replaced nor mixed with sample rows."""
+    operator = tmp_path / "operator"
+    generate(operator, seed=3, scale=0.05, end=END)
+
+    def generate_while_an_operator_loads(folder: Path, **options) -> dict[str, int]:
+        load(db, sources_from_folder(operator), loaded_by="cli", source="operator")
+        return generate(folder, seed=9, scale=0.05, end=END, **options)
+
+    monkeypatch.setattr(sample_data.seed, "generate", generate_while_an_operator_loads)
+    assert seed_if_empty(db) is False
+    expected = pd.read_csv(operator / "wallet_users.csv", dtype=str)
+    stored = db.rows(select(wallet_users.c.user_id).order_by(wallet_users.c.user_id))
+    assert [row.user_id for row in stored] == sorted(expected["user_id"])
+    assert db.data_version() == 1
 
 
 def test_a_seeding_runs_in_a_child_process_and_reports_its_progress(tmp_path: Path) -> None:
