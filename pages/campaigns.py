@@ -21,6 +21,7 @@ from display.promotion_charts import (
 from metrics.campaign import CampaignImpact, campaign_impact
 from metrics.campaign_effects import CampaignEffects, campaign_effects, plan
 from metrics.campaign_series import (
+    Campaign,
     Dimension,
     campaign_list,
     daily_gap,
@@ -31,12 +32,21 @@ from metrics.campaign_series import (
     verdict,
 )
 from metrics.targets import latest_data_date
-from ui import empty, render
+from ui import empty, presentation, render
 from ui.cache import cached
 from ui.context import Context, current
 from ui.export_buttons import collect_table
 from ui.filters import page_choice
-from ui.tables import PERCENT, Column, column_config, names, percentages
+from ui.tables import (
+    PERCENT,
+    Column,
+    cards,
+    column_cards,
+    column_config,
+    names,
+    percentages,
+    wide_or_cards,
+)
 
 SPLITS: tuple[Dimension, ...] = ("segment", "channel")
 RATE = "%.2f"
@@ -81,6 +91,10 @@ def signed(value: float | None, digits: int = 0) -> str:
 
 def share(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:+.1f}%"
+
+
+def name_and_dates(campaign: Campaign) -> str:
+    return f"{campaign.campaign_name} ({campaign.start} – {campaign.end})"
 
 
 def verdict_box(ctx: Context, impact: CampaignImpact, effects: CampaignEffects) -> None:
@@ -128,11 +142,17 @@ def effects_section(impact: CampaignImpact, effects: CampaignEffects, lang: str)
     pre-trend caveat above it, goes into the page's workbook."""
     st.subheader(t("cp_effects_title", lang), help=t("cp_method_help", lang))
     frame = effects_frame(effects, lang)
-    st.dataframe(
-        frame[names(EFFECT_COLUMNS)],
-        hide_index=True,
-        placeholder=DASH,
-        column_config=column_config(EFFECT_COLUMNS, lang),
+    shown = frame[names(EFFECT_COLUMNS)]
+    with wide_or_cards("effects"):
+        st.dataframe(
+            shown,
+            hide_index=True,
+            placeholder=DASH,
+            column_config=column_config(EFFECT_COLUMNS, lang),
+        )
+    cards(
+        "effects",
+        column_cards(shown, EFFECT_COLUMNS, lang, title="reading", summary=("interval",)),
     )
     st.caption(t("cp_effects_caption", lang))
     notes = [campaign_words.verdict_sentence(impact, effects, lang)]
@@ -219,22 +239,25 @@ def impact_tiles(impact: CampaignImpact, lang: str) -> None:
             st.metric(t(key, lang), value, help=t(f"{key}_help", lang), border=True)
 
 
-def split_section(ctx: Context, campaign_id: str, filters: Filters, dimension: Dimension) -> None:
-    lang = ctx.lang
-    splits = load_split(ctx.db, ctx.data_version, campaign_id, filters, dimension)
+def split_frame(ctx: Context, campaign_id: str, filters: Filters, dim: Dimension) -> pd.DataFrame:
+    """The campaign's impact per segment or channel, one row per value, with its label."""
+    splits = load_split(ctx.db, ctx.data_version, campaign_id, filters, dim)
     by_value = {s.value: s.impact for s in splits}
     frame = pd.DataFrame(
         [
-            {dimension: value, **{k: getattr(by_value[value], k) for k in names(SPLIT_COLUMNS)}}
-            for value in ordered(dimension, list(by_value))
+            {dim: value, **{k: getattr(by_value[value], k) for k in names(SPLIT_COLUMNS)}}
+            for value in ordered(dim, list(by_value))
         ]
     )
+    return frame if frame.empty else charts.labelled(frame, dim, dim, lang=ctx.lang)
+
+
+def split_chart(frame: pd.DataFrame, dimension: Dimension, lang: str) -> None:
     title = t(f"cp_by_{dimension}", lang)
     if frame.empty:
         st.markdown(f"**{title}**")
         empty.no_chart_data(lang)
         return
-    frame = charts.labelled(frame, dimension, dimension, lang)
     figure = charts.ranked_bars(
         frame.dropna(subset=["incremental_users"]),
         category=f"{dimension}_label",
@@ -247,44 +270,72 @@ def split_section(ctx: Context, campaign_id: str, filters: Filters, dimension: D
         scale=charts.color_scale(dimension, frame[dimension], lang),
     )
     render.chart(figure, frame, f"campaign_by_{dimension}", lang)
+
+
+def split_table(frame: pd.DataFrame, dimension: Dimension, lang: str) -> None:
+    """The impact columns per segment or channel; on a phone, a card per value."""
+    if frame.empty:
+        return
     columns = (Column(f"{dimension}_label", dimension, "text", pinned=True), *SPLIT_COLUMNS)
-    st.dataframe(
-        percentages(frame[names(columns)], columns),
-        hide_index=True,
-        placeholder=DASH,
-        column_config=column_config(columns, lang),
-    )
+    shown = frame[names(columns)]
+    with wide_or_cards(f"by_{dimension}"):
+        st.dataframe(
+            percentages(shown, columns),
+            hide_index=True,
+            placeholder=DASH,
+            column_config=column_config(columns, lang),
+        )
+    title, summary = f"{dimension}_label", ("incremental_users", "lift")
+    cards(f"by_{dimension}", column_cards(shown, columns, lang, title=title, summary=summary))
 
 
-def campaign_sections(ctx: Context, impact: CampaignImpact, filters: Filters) -> None:
-    """Everything measured about the chosen campaign; a note instead when the filters leave
+def opening(ctx: Context, impact: CampaignImpact, filters: Filters) -> CampaignEffects | None:
+    """The verdict and the impact tiles; a note instead (and None) when the filters leave
     nothing to measure."""
     lang, db, version = ctx.lang, ctx.db, ctx.data_version
     frame = campaign_daily_frame(load_daily(db, version, impact.campaign_id, filters), lang)
     if frame["registrations"].sum() == 0 and impact.attributed_users == 0:
         st.info(t("cp_nothing", lang), icon=":material/filter_alt_off:")
-        return
+        return None
     effects = load_effects(db, version, impact.campaign_id, filters)
     verdict_box(ctx, impact, effects)
     impact_tiles(impact, lang)
-    effects_section(impact, effects, lang)
-    gap_section(ctx, impact, filters)
-    render.chart(
-        campaign_daily_chart(frame, impact, lang),
-        frame[["day", "window", "group", "registrations", "per_branch"]],
-        "campaign_daily_registrations",
-        lang,
-    )
-    st.caption(t("cp_daily_caption", lang))
-    for column, dimension in zip(st.columns(2), SPLITS, strict=True):
-        with column:
-            split_section(ctx, impact.campaign_id, filters, dimension)
+    return effects
+
+
+def campaign_sections(
+    ctx: Context, impact: CampaignImpact, effects: CampaignEffects, filters: Filters
+) -> None:
+    """Everything else measured about the chosen campaign, a screen per idea when presenting:
+    the effects, the daily gap, daily registrations, the impact by segment and by channel
+    (their charts, then their tables)."""
+    lang, db, version = ctx.lang, ctx.db, ctx.data_version
+    with presentation.screen():
+        effects_section(impact, effects, lang)
+    with presentation.screen():
+        gap_section(ctx, impact, filters)
+    with presentation.screen():
+        frame = campaign_daily_frame(load_daily(db, version, impact.campaign_id, filters), lang)
+        render.chart(
+            campaign_daily_chart(frame, impact, lang),
+            frame[["day", "window", "group", "registrations", "per_branch"]],
+            "campaign_daily_registrations",
+            lang,
+        )
+        st.caption(t("cp_daily_caption", lang))
+    splits = {d: split_frame(ctx, impact.campaign_id, filters, d) for d in SPLITS}
+    for draw in (split_chart, split_table):
+        with presentation.screen():
+            for column, dimension in zip(st.columns(2), SPLITS, strict=True):
+                with column:
+                    draw(splits[dimension], dimension, lang)
 
 
 ctx = current()
 lang, db, version = ctx.lang, ctx.db, ctx.data_version
 st.title(t("page_campaigns", lang))
 empty.stop_without_data(ctx)
+about = st.empty()  # when presenting, the chosen campaign on every screen
 
 # A viewer limited to some branches is offered the campaigns that ran in one of them; the
 # figures of any campaign count their branches alone (control: their other branches).
@@ -297,47 +348,51 @@ campaigns = {
 if not campaigns:
     st.info(t("cp_none" if whole_bank else "cp_none_in_scope", lang), icon=":material/campaign:")
     st.stop()
-picked = page_choice(
-    "campaign",
-    t("cp_pick", lang),
-    list(campaigns),
-    lang,
-    format_func=lambda key: (
-        f"{campaigns[key].campaign_name} ({campaigns[key].start} – {campaigns[key].end})"
-    ),
-)
-assert picked is not None  # there are campaigns to choose from (checked above)
-chosen = campaigns[picked]
-if chosen.description:
-    st.caption(plain(chosen.description))
-
 filters = Filters(segments=ctx.filters.segments, channels=ctx.filters.channels)
-if ctx.filters.branches or ctx.filters.regions:
-    st.info(t("cp_branch_filters_ignored", lang), icon=":material/filter_alt_off:")
-impact = load_impact(db, version, chosen.campaign_id, filters)
-treated = [ctx.choices.branch(b) for b in load_treated(db, version, chosen.campaign_id)]
-st.caption(
-    t(
-        "cp_windows",
+with presentation.screen():
+    picked = page_choice(
+        "campaign",
+        t("cp_pick", lang),
+        list(campaigns),
         lang,
-        start=chosen.start.isoformat(),
-        end=chosen.end.isoformat(),
-        days=impact.days,
-        pre_start=chosen.pre.start.isoformat(),
-        pre_end=chosen.pre.end.isoformat(),
-        treated=impact.treated_branches,
-        control=impact.control_branches,
+        format_func=lambda key: name_and_dates(campaigns[key]),
     )
-)
-with st.expander(t("cp_treated_list", lang, n=len(treated))):
-    st.markdown(", ".join(plain(f"{b.name} ({b.branch_id})") for b in treated if b) or DASH)
-
-campaign_sections(ctx, impact, filters)
+    assert picked is not None  # there are campaigns to choose from (checked above)
+    chosen = campaigns[picked]
+    if chosen.description:
+        st.caption(plain(chosen.description))
+    if ctx.filters.branches or ctx.filters.regions:
+        st.info(t("cp_branch_filters_ignored", lang), icon=":material/filter_alt_off:")
+    impact = load_impact(db, version, chosen.campaign_id, filters)
+    treated = [ctx.choices.branch(b) for b in load_treated(db, version, chosen.campaign_id)]
+    st.caption(
+        t(
+            "cp_windows",
+            lang,
+            start=chosen.start.isoformat(),
+            end=chosen.end.isoformat(),
+            days=impact.days,
+            pre_start=chosen.pre.start.isoformat(),
+            pre_end=chosen.pre.end.isoformat(),
+            treated=impact.treated_branches,
+            control=impact.control_branches,
+        )
+    )
+    with st.expander(t("cp_treated_list", lang, n=len(treated))):
+        st.markdown(", ".join(plain(f"{b.name} ({b.branch_id})") for b in treated if b) or DASH)
+if presentation.presenting():
+    with about.container(key="present_subtitle"):
+        st.markdown(plain(name_and_dates(chosen)))
+with presentation.screen():
+    effects = opening(ctx, impact, filters)
+if effects is not None:
+    campaign_sections(ctx, impact, effects, filters)
 # The planner starts from the latest campaign (listed first): its branches and duration.
 latest_campaign = next(iter(campaigns.values()))
-planner(
-    ctx,
-    filters,
-    load_treated(db, version, latest_campaign.campaign_id),
-    latest_campaign.during.days,
-)
+with presentation.screen():
+    planner(
+        ctx,
+        filters,
+        load_treated(db, version, latest_campaign.campaign_id),
+        latest_campaign.during.days,
+    )

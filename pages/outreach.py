@@ -25,11 +25,19 @@ from metrics.outreach import (
     outreach_total,
     visit_calendar,
 )
-from ui import empty, render
+from ui import empty, presentation, render
 from ui.cache import cached
 from ui.context import Context, current
 from ui.downloads import download_button
-from ui.tables import Column, as_percentages, column_config, names
+from ui.tables import (
+    Column,
+    as_percentages,
+    cards,
+    column_cards,
+    column_config,
+    names,
+    wide_or_cards,
+)
 from ui.tiles import GRID_KEY
 
 GROUPINGS: tuple[Grouping, ...] = ("location_type", "team", "staff")
@@ -75,30 +83,50 @@ def tiles(total: FunnelRow, lang: str) -> None:
                     )
 
 
-def group_section(ctx: Context, by: Grouping) -> None:
+def group_section(ctx: Context) -> None:
+    """The grouping switch and the per-visit charts of the location types, teams or staff,
+    then their funnel table (on a phone, a card per group with its funnel a tap away); each
+    on a screen of its own when presenting."""
     lang = ctx.lang
-    rows = load_funnel(ctx.db, ctx.data_version, ctx.period, ctx.filters, by)
-    frame = funnel_frame(rows, by, lang)
-    if frame.empty:
-        empty.no_chart_data(lang)
-        return
-    ranked = frame.sort_values(["registrations_per_visit", "visits"], ascending=False)
-    ranked = ranked.dropna(subset=["registrations_per_visit"]).head(CHART_GROUPS)
-    left, right = st.columns(2)
-    for column, value in zip((left, right), OUTREACH_RANKINGS, strict=True):
-        with column:
-            figure = outreach_group_chart(ranked, by, value, lang)
-            plotted = ranked[["label", value, "visits", "registrations", "key"]]
-            render.chart(figure, plotted, f"outreach_{value}_by_{by}", lang)
-    if by != "location_type" and len(frame) > CHART_GROUPS:
-        st.caption(t("or_chart_top", lang, n=CHART_GROUPS))
+    with presentation.screen():
+        by = st.segmented_control(
+            t("or_group_by", lang),
+            GROUPINGS,
+            default="location_type",
+            format_func=lambda g: t(f"or_by_{g}", lang),
+            required=True,
+            key="outreach_by",
+        )
+        rows = load_funnel(ctx.db, ctx.data_version, ctx.period, ctx.filters, by)
+        frame = funnel_frame(rows, by, lang)
+        if frame.empty:
+            empty.no_chart_data(lang)
+            return
+        ranked = frame.sort_values(["registrations_per_visit", "visits"], ascending=False)
+        ranked = ranked.dropna(subset=["registrations_per_visit"]).head(CHART_GROUPS)
+        left, right = st.columns(2)
+        for column, value in zip((left, right), OUTREACH_RANKINGS, strict=True):
+            with column:
+                figure = outreach_group_chart(ranked, by, value, lang)
+                plotted = ranked[["label", value, "visits", "registrations", "key"]]
+                render.chart(figure, plotted, f"outreach_{value}_by_{by}", lang)
+        if by != "location_type" and len(frame) > CHART_GROUPS:
+            st.caption(t("or_chart_top", lang, n=CHART_GROUPS))
     columns = (Column("label", f"or_by_{by}", "text", pinned=True), *GROUP_COLUMNS)
     percentages = ["registrations_per_contact", "activated_share", "active_next_month_share"]
     shown = as_percentages(frame[names(columns)], percentages)
-    st.dataframe(
-        shown, hide_index=True, placeholder=DASH, column_config=column_config(columns, lang)
-    )
-    download_button(shown, f"outreach_by_{by}", lang)
+    with presentation.screen():
+        with wide_or_cards("funnel"):
+            st.dataframe(
+                shown, hide_index=True, placeholder=DASH, column_config=column_config(columns, lang)
+            )
+        cards(
+            "funnel",
+            column_cards(
+                shown, columns, lang, title="label", summary=("visits", "registrations_per_visit")
+            ),
+        )
+        download_button(shown, f"outreach_by_{by}", lang)
 
 
 ctx = current()
@@ -108,32 +136,26 @@ render.header(ctx, "outreach")
 empty.stop_without_data(ctx)
 
 total = load_total(db, version, period, filters)
-tiles(total, lang)
-if period.end > ctx.anchor - timedelta(days=ACTIVATION_DAYS):
-    st.caption(t("or_recent_note", lang, date=ctx.anchor.isoformat()))
-with st.expander(t("or_definitions_title", lang), icon=":material/help:"):
-    st.markdown(t("or_definitions", lang))
+with presentation.screen():
+    tiles(total, lang)
+    if period.end > ctx.anchor - timedelta(days=ACTIVATION_DAYS):
+        st.caption(t("or_recent_note", lang, date=ctx.anchor.isoformat()))
+    with st.expander(t("or_definitions_title", lang), icon=":material/help:"):
+        st.markdown(t("or_definitions", lang))
 if total.visits == 0:
     empty.nothing_matches(period, lang)
     st.stop()
 
-left, right = st.columns(2)
-with left:
-    funnel = pd.DataFrame(
-        {"step": list(FUNNEL_STEPS), "count": [getattr(total, s) for s in FUNNEL_STEPS]}
-    )
-    render.chart(funnel_chart(total, lang), funnel, "outreach_funnel", lang)
-    st.caption(t("or_funnel_note", lang))
-with right:
-    days = calendar_frame(load_calendar(db, version, period, filters), lang)
-    render.chart(calendar_chart(days, lang), days, "outreach_calendar", lang)
+with presentation.screen():
+    left, right = st.columns(2)
+    with left:
+        funnel = pd.DataFrame(
+            {"step": list(FUNNEL_STEPS), "count": [getattr(total, s) for s in FUNNEL_STEPS]}
+        )
+        render.chart(funnel_chart(total, lang), funnel, "outreach_funnel", lang)
+        st.caption(t("or_funnel_note", lang))
+    with right:
+        days = calendar_frame(load_calendar(db, version, period, filters), lang)
+        render.chart(calendar_chart(days, lang), days, "outreach_calendar", lang)
 
-by = st.segmented_control(
-    t("or_group_by", lang),
-    GROUPINGS,
-    default="location_type",
-    format_func=lambda g: t(f"or_by_{g}", lang),
-    required=True,
-    key="outreach_by",
-)
-group_section(ctx, by)
+group_section(ctx)

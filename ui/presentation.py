@@ -107,6 +107,8 @@ LAYOUT_CSS = """
   [class*="st-key-tiles_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
     width: auto !important; min-width: 0 !important; flex: none !important;
   }
+  /* A multiselect's chosen items wrap onto more lines instead of scrolling sideways. */
+  [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap !important; }
   [data-testid="stMetricValue"] { font-size: 1.5rem; }
   [data-testid="stMetric"] { padding: 0; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
