@@ -124,8 +124,9 @@ def history_frame(rows: Sequence[TargetProgress], lang: str) -> pd.DataFrame:
 
 
 def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """Attainment per month and metric, with the 100 % line; the legend under the plot, so
-    that the plot keeps the width of a phone. A month still running (``coverage``) is a hollow
+    """Attainment per month and metric, with the 100 % line; the legend in one row above the
+    plot, so that the plot keeps the width of a phone and, presented on a 1280 x 720 screen,
+    most of the chart's height (a legend of two columns underneath left it about 40 px). A month still running (``coverage``) is a hollow
     point reached by a dashed line, noted under the title: its attainment so far is no drop."""
     plotted = charts.written(
         frame.drop(columns=["period_start", "period_end"], errors="ignore"),
@@ -140,7 +141,7 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         color=alt.Color(
             "metric_label:N",
             title=t("tg_metric", lang),
-            legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
+            legend=alt.Legend(orient="top", direction="horizontal", columns=3, title=None),
         ),
         tooltip=[
             alt.Tooltip("month:O", title=t("axis_month", lang)),

@@ -65,10 +65,12 @@ html { font-size: 20px; }
 [data-testid="stMetricLabel"] p, [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 .st-key-present_subtitle p { font-size: 1.3rem; font-weight: 600; color: #31333F; }
 /* A short projector (1280 x 720): smaller type, so that a row of charts (PRESENTED_HEIGHT)
-   fits under the title, the filters and the period. */
+   fits under the title, the filters and the period; tables unzoomed (zoomed, a wide table's
+   grid kept its unzoomed width and ran past the screen's right edge). */
 @media (max-height: 800px) {
   html { font-size: 16px; }
   [data-testid="stMainBlockContainer"] { padding-top: 0.5rem; }
+  [data-testid="stDataFrame"] { zoom: 1; max-width: 100%; }
 }
 </style>
 """
