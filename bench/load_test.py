@@ -33,6 +33,7 @@ from pathlib import Path
 
 import psutil
 
+from data_access.writers import Writer
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, start_server, stop_server
 from tests.browser.helpers import BUSY, DONE, POLL_MS, SETTLED_FOR_MS
 from ui import run_log
@@ -309,7 +310,7 @@ class BackgroundLoad:
                 open_database(self.db_url),
                 sources_from_folder(self.folder),
                 replace=True,
-                loaded_by="load test",
+                writer=Writer.operator("load test"),
             )
         except Exception as problem:  # reported with the load test's result
             self.error = f"{type(problem).__name__}: {problem}"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from data_access.engine import PROJECT_ROOT
+from data_access.writers import Writer
 
 APP = str(PROJECT_ROOT / "app.py")
 ROUNDS = 3
@@ -29,7 +30,9 @@ def load_step(folder: str, url: str) -> dict[str, float]:
 
     db = open_database(url)
     started = time.perf_counter()
-    result = load(db, sources_from_folder(Path(folder)), replace=True, loaded_by="bench")
+    result = load(
+        db, sources_from_folder(Path(folder)), replace=True, writer=Writer.operator("bench")
+    )
     return {"rows": sum(result.rows.values()), "seconds": time.perf_counter() - started}
 
 

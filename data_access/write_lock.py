@@ -12,7 +12,9 @@ and command:
   transaction-scoped advisory lock first. Readers are never blocked.
 
 A writer waits at most ``wait_seconds`` for its turn, then gets
-``DatabaseBusy`` and nothing is written.
+``DatabaseBusy`` and nothing is written. Once it has its turn, its role is
+read again in the same transaction (``writers.admit``): a writer whose role no
+longer allows the write gets ``WriteRefused`` and nothing is written.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy.exc import OperationalError
 
 from data_access.connection_settings import temporarily
 from data_access.database import Database
+from data_access.writers import Permission, Writer, admit
 
 _DATA_WRITERS_LOCK = 0x77616C6C6574
 """The advisory lock key of data writers on PostgreSQL (any fixed 64-bit number; "wallet")."""
@@ -47,6 +50,8 @@ class DatabaseBusy(RuntimeError):
 @contextmanager
 def writing(
     db: Database,
+    writer: Writer,
+    permission: Permission,
     *,
     wait_seconds: float,
     data: bool = True,
@@ -54,6 +59,9 @@ def writing(
 ) -> Iterator[Connection]:
     """A connection in a transaction that is this database's turn to write; committed when the
     block ends, rolled back if it raises.
+
+    ``writer`` is admitted for ``permission`` once the turn is taken, before the block runs
+    (``WriteRefused`` if their current role does not allow it).
 
     ``data`` writers (loads, target edits) exclude each other on PostgreSQL too; others
     (roles) need a turn only on SQLite, where every write does. ``on_wait`` is called once
@@ -67,6 +75,7 @@ def writing(
             if data:
                 _lock_postgres(conn, wait_seconds, on_wait)
         try:
+            admit(conn, writer, permission)
             yield conn
         except BaseException:
             conn.rollback()

@@ -22,10 +22,12 @@ import streamlit as st
 from data_access import Database, Scope
 from data_access.roles import ADMIN, MANAGER, ViewerRole, get_role
 from data_access.viewer_scope import scope_for_role
+from data_access.writers import Writer
 from display.formatting import plain
 from display.i18n import t
 from ui.filters import requested_lang
 from ui.navigation import PAGE_NAMES
+from ui.refusals import show_pending
 
 _KEY = "_dashboard_viewer"
 DEMO_ACTOR = "demo (local)"
@@ -61,6 +63,12 @@ class Viewer:
     def actor(self) -> str:
         """How this viewer is named in load history and role grants."""
         return self.email or DEMO_ACTOR
+
+    @property
+    def writer(self) -> Writer:
+        """This viewer as the author of a write: a signed-in person's role is read again when
+        they write; the demo user (this computer only) is trusted."""
+        return Writer.person(self.email) if self.email else Writer.operator(DEMO_ACTOR)
 
 
 DEMO_VIEWER = Viewer(Scope.everything())
@@ -164,6 +172,7 @@ def _no_access_page() -> None:
     lang = requested_lang()
     email = st.user.get("email")
     st.title(t("app_title", lang))
+    show_pending(lang)
     if not email:
         st.warning(t("auth_no_email", lang))
     elif st.user.get("email_verified") is False:
