@@ -6,6 +6,7 @@ The real OpenID Connect round trip is tested in the browser
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from data_access.schema import branches
 from data_access.write_lock import writing
 from data_access.writers import COMMAND_LINE, LOAD_DATA, Writer
 from tests.apptest_helpers import open_page, prepare_app, signed_in_as
+from ui import auth
 
 
 @pytest.fixture
@@ -67,8 +69,13 @@ def test_the_sign_in_page_follows_the_links_language(monkeypatch, url):
 @pytest.mark.parametrize(
     ("user", "message"),
     [
-        ({"email": "stranger@bank.example"}, "Ask your administrator to give you a role"),
+        (
+            {"email": "stranger@bank.example", "email_verified": True},
+            "Ask your administrator to give you a role",
+        ),
         ({"email": "wang@bank.example", "email_verified": False}, "has not verified"),
+        ({"email": "wang@bank.example", "email_verified": "false"}, "has not verified"),
+        ({"email": "wang@bank.example"}, "did not say whether wang@bank\\.example is verified"),
         ({}, "did not include an e-mail address"),
     ],
 )
@@ -84,9 +91,7 @@ def test_someone_without_a_usable_role_is_told_to_ask_and_sees_no_data(
 
 
 def test_a_signed_in_viewer_is_named_in_the_sidebar_and_can_sign_out(monkeypatch, url):
-    app = prepare_app(
-        monkeypatch, url, user={"is_logged_in": True, "email": "Wang@bank.example"}
-    ).run()
+    app = prepare_app(monkeypatch, url, user=signed_in_as("Wang@bank.example")).run()
     assert not app.exception
     assert "Signed in as wang@bank\\.example" in [c.value for c in app.sidebar.caption]
     next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
@@ -217,3 +222,66 @@ def test_an_administrator_still_in_office_grants_and_is_recorded(monkeypatch, ur
     assert not app.error
     li = get_role(open_database(url), "li@bank.example")
     assert li is not None and (li.role, li.granted_by) == ("admin", "admin@bank.example")
+
+
+# E-mail verification
+
+
+def test_an_unverified_address_is_refused_in_chinese_with_the_reason(monkeypatch, url):
+    user = {"is_logged_in": True, "email": "wang@bank.example"}
+    app = prepare_app(monkeypatch, url, user=user, lang="zh").run()
+    assert [w.value for w in app.warning] == [
+        "身份提供方未说明 wang@bank\\.example 是否已验证，无法授予访问权限。请联系管理员："
+        "若身份提供方从不提供此信息，可将看板设置为信任其地址。"
+    ]
+    assert shows_no_data(app)
+
+
+def test_a_verified_address_given_as_text_is_accepted(monkeypatch, url):
+    user = {"is_logged_in": True, "email": "wang@bank.example", "email_verified": "true"}
+    app = prepare_app(monkeypatch, url, user=user).run()
+    assert not app.warning
+    assert "Signed in as wang@bank\\.example" in [c.value for c in app.sidebar.caption]
+
+
+@pytest.fixture
+def warnings_of_auth(caplog) -> pytest.LogCaptureFixture:
+    """The auth log's records; the once-per-process warning made possible again."""
+    auth._warn_trusting_unverified.cache_clear()
+    caplog.set_level(logging.WARNING, logger="dashboard.auth")
+    return caplog
+
+
+@pytest.mark.parametrize("how", ["secrets", "environment"])
+def test_trusting_unverified_addresses_lets_them_in_and_warns_once(
+    monkeypatch, url, warnings_of_auth, how
+):
+    user = {"is_logged_in": True, "email": "wang@bank.example"}
+    app = prepare_app(monkeypatch, url, user=user)
+    if how == "secrets":
+        app.secrets["dashboard"] = {"trust_unverified_email": True}
+    else:
+        monkeypatch.setenv("DASHBOARD_TRUST_UNVERIFIED_EMAIL", "1")
+    app.run()
+    assert not app.exception and not app.warning
+    assert "Signed in as wang@bank\\.example" in [c.value for c in app.sidebar.caption]
+    app.run()
+    records = [r for r in warnings_of_auth.records if r.name == "dashboard.auth"]
+    assert len(records) == 1
+    assert "trust_unverified_email is on" in records[0].getMessage()
+    assert "wang" not in records[0].getMessage()
+    # An explicit "not verified" is refused even then.
+    refused = prepare_app(monkeypatch, url, user={**user, "email_verified": False})
+    refused.secrets["dashboard"] = {"trust_unverified_email": True}
+    refused.run()
+    assert "has not verified" in refused.warning[0].value
+
+
+def test_trust_is_off_unless_set_to_true(monkeypatch, url):
+    user = {"is_logged_in": True, "email": "wang@bank.example"}
+    app = prepare_app(monkeypatch, url, user=user)
+    app.secrets["dashboard"] = {"trust_unverified_email": "no"}
+    monkeypatch.setenv("DASHBOARD_TRUST_UNVERIFIED_EMAIL", "0")
+    app.run()
+    assert "did not say whether" in app.warning[0].value
+    assert shows_no_data(app)

@@ -18,7 +18,7 @@ from data_access.schema import DATA_TABLES, load_history
 from data_access.uploads import UploadError, sources_from_uploads
 from data_access.write_lock import writing
 from data_access.writers import COMMAND_LINE, LOAD_DATA, Writer
-from tests.apptest_helpers import open_page
+from tests.apptest_helpers import open_page, signed_in_as
 
 BRANCHES = (
     "branch_id,branch_name,region\nHZ-01,杭州西湖支行,浙江\nNJ-01,南京鼓楼支行,江苏\n".encode()
@@ -153,7 +153,7 @@ def url(tmp_path: Path) -> Iterator[str]:
 
 
 def data_page(monkeypatch, url: str) -> AppTest:
-    return open_page(monkeypatch, url, "data", user={"is_logged_in": True, "email": ADMIN})
+    return open_page(monkeypatch, url, "data", user=signed_in_as(ADMIN))
 
 
 def submit(app: AppTest, files: dict[str, bytes], *, replace: bool = False) -> AppTest:

@@ -226,6 +226,7 @@ STRINGS: dict[str, str] = {
     "auth_no_role": "You are signed in as {email}, but you have no access to the dashboard yet. Ask your administrator to give you a role.",
     "auth_no_email": "Your sign-in did not include an e-mail address, so no access can be given. Ask your administrator.",
     "auth_unverified_email": "Your identity provider has not verified {email}, so no access can be given. Ask your administrator.",
+    "auth_unverified_missing": "Your identity provider did not say whether {email} is verified, so no access can be given. Ask your administrator: if the provider never sends this, the dashboard can be set to trust it.",
     "auth_demo_mode": "Demo mode: no sign-in, this computer only",
     "auth_demo_mode_help": "Sign-in is off because .streamlit/secrets.toml has no [auth] section; the README explains how to turn it on.",
     "auth_demo_local_only": "This dashboard runs in demo mode, without sign-in, and serves only the computer it runs on. Ask your administrator to turn sign-in on.",

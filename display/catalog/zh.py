@@ -224,6 +224,7 @@ STRINGS: dict[str, str] = {
     "auth_no_role": "您已使用 {email} 登录，但尚无看板访问权限。请联系管理员为您分配角色。",
     "auth_no_email": "您的登录信息中没有电子邮箱地址，无法授予访问权限。请联系管理员。",
     "auth_unverified_email": "身份提供方尚未验证 {email}，无法授予访问权限。请联系管理员。",
+    "auth_unverified_missing": "身份提供方未说明 {email} 是否已验证，无法授予访问权限。请联系管理员：若身份提供方从不提供此信息，可将看板设置为信任其地址。",
     "auth_demo_mode": "演示模式：无需登录，仅限本机",
     "auth_demo_mode_help": "由于 .streamlit/secrets.toml 中没有 [auth] 配置，登录功能未启用；启用方法见 README。",
     "auth_demo_local_only": "此看板以演示模式运行（无需登录），仅供运行它的计算机访问。请联系管理员启用登录。",
