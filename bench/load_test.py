@@ -33,7 +33,6 @@ from pathlib import Path
 
 import psutil
 
-from data_access.writers import Writer
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, start_server, stop_server
 from tests.browser.helpers import BUSY, DONE, POLL_MS, SETTLED_FOR_MS
 from ui import run_log
@@ -303,6 +302,7 @@ class BackgroundLoad:
     def _run(self) -> None:
         from data_access import open_database
         from data_access.loader import load, sources_from_folder
+        from data_access.writers import Writer
 
         started = time.perf_counter()
         try:

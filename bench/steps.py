@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from data_access.engine import PROJECT_ROOT
-from data_access.writers import Writer
 
 APP = str(PROJECT_ROOT / "app.py")
 ROUNDS = 3
@@ -27,6 +26,7 @@ varies by up to a third)."""
 def load_step(folder: str, url: str) -> dict[str, float]:
     from data_access import open_database
     from data_access.loader import load, sources_from_folder
+    from data_access.writers import Writer
 
     db = open_database(url)
     started = time.perf_counter()
