@@ -32,6 +32,9 @@ from data_access.writers import Permission, Writer, admit
 
 _DATA_WRITERS_LOCK = 0x77616C6C6574
 """The advisory lock key of data writers on PostgreSQL (any fixed 64-bit number; "wallet")."""
+_ROLE_WRITERS_LOCK = 0x726F6C6573
+"""Role writers' key ("roles"): each holds its own role row while it writes another's, so two
+administrators removing each other at once would deadlock if they did not take turns."""
 _POSTGRES_LOCK_NOT_AVAILABLE = "55P03"
 
 
@@ -63,8 +66,8 @@ def writing(
     ``writer`` is admitted for ``permission`` once the turn is taken, before the block runs
     (``WriteRefused`` if their current role does not allow it).
 
-    ``data`` writers (loads, target edits) exclude each other on PostgreSQL too; others
-    (roles) need a turn only on SQLite, where every write does. ``on_wait`` is called once
+    On PostgreSQL ``data`` writers (loads, target edits) exclude each other, and the others
+    (roles) each other; on SQLite every write excludes every other. ``on_wait`` is called once
     when the turn is not free at once, before waiting for it.
     """
     with db.engine.connect() as conn:
@@ -72,8 +75,8 @@ def writing(
             _begin_sqlite(conn, wait_seconds, on_wait)
         else:
             conn.begin()
-            if data:
-                _lock_postgres(conn, wait_seconds, on_wait)
+            key = _DATA_WRITERS_LOCK if data else _ROLE_WRITERS_LOCK
+            _lock_postgres(conn, key, wait_seconds, on_wait)
         try:
             admit(conn, writer, permission)
             yield conn
@@ -112,15 +115,15 @@ def _begin_immediate(conn: Connection, wait_seconds: float) -> bool:
 
 
 def _lock_postgres(
-    conn: Connection, wait_seconds: float, on_wait: Callable[[], None] | None
+    conn: Connection, key: int, wait_seconds: float, on_wait: Callable[[], None] | None
 ) -> None:
     if on_wait is not None:
-        if conn.execute(select(func.pg_try_advisory_xact_lock(_DATA_WRITERS_LOCK))).scalar_one():
+        if conn.execute(select(func.pg_try_advisory_xact_lock(key))).scalar_one():
             return
         on_wait()
     try:
         with temporarily(conn, {"lock_timeout": f"{max(_milliseconds(wait_seconds), 1)}ms"}):
-            conn.execute(select(func.pg_advisory_xact_lock(_DATA_WRITERS_LOCK)))
+            conn.execute(select(func.pg_advisory_xact_lock(key)))
     except OperationalError as error:
         if getattr(error.orig, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
             raise DatabaseBusy(wait_seconds) from error

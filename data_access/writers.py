@@ -131,7 +131,8 @@ def admit(conn: Connection, writer: Writer, permission: Permission) -> None:
         return
     r = viewer_roles.c
     # FOR SHARE on PostgreSQL: a removal or change of this role waits until this write has
-    # committed, so the write cannot slip in after it (SQLite: the write turn excludes it).
+    # committed, so the write cannot slip in after it (SQLite: the write turn excludes it;
+    # PostgreSQL role writers take turns, so two never wait for each other's row).
     role = conn.execute(
         select(r.role).where(r.email == writer.name).with_for_update(read=True)
     ).scalar()

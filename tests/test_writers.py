@@ -6,16 +6,33 @@ and writing: each write must then be refused with ``WriteRefused`` and write not
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from data_access import Database, Scope
 from data_access.loader import load
 from data_access.roles import assign_role, get_role, list_roles, remove_role
-from data_access.schema import data_version, load_history, target_changes, targets, teams
+from data_access.schema import (
+    data_version,
+    load_history,
+    target_changes,
+    targets,
+    teams,
+    viewer_roles,
+)
 from data_access.target_edits import save_target_edits
 from data_access.viewer_scope import scope_for_role
-from data_access.writers import COMMAND_LINE, Action, Reason, Writer, WriteRefused
+from data_access.write_lock import writing
+from data_access.writers import (
+    CHANGE_ROLES,
+    COMMAND_LINE,
+    Action,
+    Reason,
+    Writer,
+    WriteRefused,
+)
 from tests.loader_helpers import BASE, sources
 from tests.promotion_data import add, organisation
 
@@ -166,7 +183,6 @@ def test_an_administrator_demoted_to_manager_cannot_load(db: Database):
     h = load_history.c
     assert db.rows(select(h.loaded_by)) == [(ADMIN,)]
     assert count(db, teams) == 0  # the refused load's teams were never written
-    assert db.data_version() == version
     assert db.scalar(select(data_version.c.version)) == version
 
 
@@ -177,3 +193,31 @@ def test_trusted_writers_need_no_role(db: Database):
     assert roles_held(db) == {"x@bank.example": ("admin", "cli")}
     with pytest.raises(WriteRefused):
         load(db, sources(BASE), writer=Writer.person("nobody@bank.example"))
+
+
+def test_two_administrators_removing_each_other_at_once_take_turns(db: Database):
+    """The first removes the second; the second, having waited for its turn, is refused
+    (on PostgreSQL, without their turns each would wait for the other's role row)."""
+    other = "b@bank.example"
+    assign_role(db, ADMIN, "admin", writer=COMMAND_LINE)
+    assign_role(db, other, "admin", writer=COMMAND_LINE)
+    inside, release = threading.Event(), threading.Event()
+
+    def first_removes_second() -> None:
+        with writing(db, Writer.person(ADMIN), CHANGE_ROLES, wait_seconds=5, data=False) as conn:
+            inside.set()
+            release.wait(30)
+            conn.execute(delete(viewer_roles).where(viewer_roles.c.email == other))
+
+    first = threading.Thread(target=first_removes_second)
+    first.start()
+    try:
+        assert inside.wait(30)
+        threading.Timer(0.3, release.set).start()
+        with pytest.raises(WriteRefused) as refused:
+            remove_role(db, ADMIN, writer=Writer.person(other))
+    finally:
+        release.set()
+        first.join(30)
+    assert refused.value.reason == Reason.NO_ROLE
+    assert roles_held(db) == {ADMIN: ("admin", "cli")}
