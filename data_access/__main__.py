@@ -30,6 +30,7 @@ from data_access.loader import (
 )
 from data_access.users_cli import add_users_command
 from data_access.write_lock import DatabaseBusy
+from data_access.writers import COMMAND_LINE
 
 PROG = "python -m data_access"
 PRINTED_PROBLEMS = 200
@@ -112,6 +113,7 @@ def run_load(args: argparse.Namespace) -> int:
         result = load(
             db,
             sources_from_folder(args.folder),
+            writer=COMMAND_LINE,
             replace=args.replace,
             source=str(args.folder.resolve()),
             progress=_StderrProgress(),

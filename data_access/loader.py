@@ -75,6 +75,7 @@ from data_access.csv_reader import (
 from data_access.database import Database
 from data_access.schema import DATA_TABLES, LABEL, data_version, load_history
 from data_access.write_lock import writing
+from data_access.writers import LOAD_DATA, Writer
 
 Source = Callable[[], IO[bytes]]
 """Opens one CSV file's bytes (called once per reading)."""
@@ -151,18 +152,19 @@ def load(
     db: Database,
     sources: Mapping[str, Source],
     *,
+    writer: Writer,
     replace: bool = False,
-    loaded_by: str = "cli",
     source: str = "",
     progress: Progress | None = None,
     wait_seconds: float | None = None,
 ) -> LoadResult:
     """Check and write everything in one transaction; raise ``LoadRejected`` on any problem
     (the transaction is then rolled back), ``DatabaseBusy`` when another load or edit keeps
-    writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``)."""
+    writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``), ``WriteRefused``
+    when ``writer`` (recorded as the loader) is no longer an administrator."""
     wait = WRITER_WAIT_SECONDS if wait_seconds is None else wait_seconds
     on_wait = None if progress is None else partial(progress, WAITING, 0.0)
-    with writing(db, wait_seconds=wait, on_wait=on_wait) as conn:
+    with writing(db, writer, LOAD_DATA, wait_seconds=wait, on_wait=on_wait) as conn:
         deferred: list[Index] = []
         if replace:
             for table in reversed(DATA_TABLES):
@@ -180,7 +182,7 @@ def load(
             rollups.rebuild(conn)
         else:
             rollups.refresh(conn, result.touched)
-        _record(conn, result, loaded_by, source)
+        _record(conn, result, writer.name, source)
     _report_done(progress, "loaded")
     return result
 

@@ -19,13 +19,11 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, insert, select
 
 from data_access.database import Database
+from data_access.role_names import ADMIN as ADMIN  # re-exported: the role names' usual home
+from data_access.role_names import MANAGER, ROLES, STAFF
 from data_access.schema import branches, teams, viewer_regions, viewer_roles
 from data_access.write_lock import writing
-
-ADMIN = "admin"
-MANAGER = "manager"
-STAFF = "staff"
-ROLES = (ADMIN, MANAGER, STAFF)
+from data_access.writers import CHANGE_ROLES, Writer
 
 WRITER_WAIT_SECONDS = 5.0
 """How long a role change waits for a load (SQLite: any writer) before ``DatabaseBusy``."""
@@ -65,13 +63,15 @@ def assign_role(
     branch_id: str | None = None,
     team_id: str | None = None,
     regions: Iterable[str] = (),
-    granted_by: str,
+    writer: Writer,
 ) -> ViewerRole:
-    """Give ``email`` a role, replacing any earlier one. A staff member's branch may be
-    given, or implied by their team. Raises RoleError, changing nothing, when invalid."""
+    """Give ``email`` a role, replacing any earlier one, granted by ``writer``. A staff
+    member's branch may be given, or implied by their team. Raises RoleError, changing
+    nothing, when invalid; ``WriteRefused`` when ``writer`` is no longer an administrator."""
     address = normalise_email(email)
     regions = tuple(sorted(set(regions)))
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
+    granted_by = writer.name
+    with writing(db, writer, CHANGE_ROLES, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
         branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
         conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
         conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
@@ -91,10 +91,11 @@ def assign_role(
     return ViewerRole(address, role, branch_id, team_id or None, regions, granted_by, granted_at)
 
 
-def remove_role(db: Database, email: str) -> bool:
-    """Take away ``email``'s role; False if they had none."""
+def remove_role(db: Database, email: str, *, writer: Writer) -> bool:
+    """Take away ``email``'s role; False if they had none. ``WriteRefused`` when ``writer`` is
+    no longer an administrator."""
     address = normalise_email(email)
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
+    with writing(db, writer, CHANGE_ROLES, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
         conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
         removed = conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
     return removed.rowcount > 0

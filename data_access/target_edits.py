@@ -31,6 +31,7 @@ from data_access.database import Database
 from data_access.filters import Scope
 from data_access.schema import data_version, target_changes, targets, teams
 from data_access.write_lock import writing
+from data_access.writers import Writer, edit_targets
 
 COLUMNS: tuple[str, ...] = ("month", "team_id", "metric", "target")
 WRITER_WAIT_SECONDS = 5.0
@@ -73,20 +74,21 @@ Key = tuple[str, str, str]
 
 
 def save_target_edits(
-    db: Database, rows: Sequence[Mapping[str, Any]], *, changed_by: str
+    db: Database, rows: Sequence[Mapping[str, Any]], *, writer: Writer
 ) -> list[TargetChange]:
     """Save ``rows`` in one transaction; return the changes made (possibly none).
 
     Only teams of ``db.scope`` (the editing viewer's branches) may be set: any
-    other team is a problem, whatever the page offered. ``changed_by`` names
+    other team is a problem, whatever the page offered. ``writer`` names
     the person editing (their e-mail, or the demo user). Raises
     ``TargetEditsRejected`` and writes nothing when any row has a problem;
     ``DatabaseBusy`` when a load keeps writing for more than ``WRITER_WAIT_SECONDS`` (the
-    person is waiting on the page); ``ValueError`` when ``changed_by`` is blank.
+    person is waiting on the page); ``WriteRefused`` when ``writer``'s current role may not
+    edit these teams' targets.
     """
-    if not changed_by.strip():
-        raise ValueError("changed_by must name who is editing")
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    changed_by = writer.name
+    permission = edit_targets(row["team_id"] for row in rows if isinstance(row.get("team_id"), str))
+    with writing(db, writer, permission, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         problems, wanted, stored = _check(conn, db.scope, rows)
         if problems:
             raise TargetEditsRejected(problems)

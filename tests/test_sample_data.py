@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 import sample_data.seed
 from data_access.loader import load, sources_from_folder
 from data_access.schema import branches
+from data_access.writers import Writer
 from sample_data.__main__ import main
 from sample_data.generator import generate
 from sample_data.seed import seed_if_empty
@@ -370,7 +371,9 @@ def test_command_line_rejects_bad_arguments(tmp_path: Path, bad: list[str], caps
 
 def test_generated_folder_loads_without_problems(db, tmp_path: Path) -> None:
     rows = generate(tmp_path, seed=2, scale=0.1, end=END)
-    result = load(db, sources_from_folder(tmp_path), loaded_by="test", source="sample")
+    result = load(
+        db, sources_from_folder(tmp_path), writer=Writer.operator("test"), source="sample"
+    )
     for name, count in rows.items():
         assert result.rows[name.removesuffix(".csv")] == count, name
 

@@ -3,7 +3,10 @@
 With an ``[auth]`` section in ``.streamlit/secrets.toml`` everyone signs in
 with the bank's OpenID Connect provider (``st.login``), and sees what the role
 assigned to their e-mail address allows; someone without a role sees an
-"ask your administrator" page and no data. Without ``[auth]`` the app is a
+"ask your administrator" page and no data. An address the provider has not
+verified (``email_verified`` missing or not true) is refused too, unless the
+deployment trusts a provider that never sends that claim
+(``trust_unverified_email``). Without ``[auth]`` the app is a
 single-user demo on this computer: the viewer is an administrator, and the
 app refuses to show anything while the server listens beyond this computer.
 
@@ -12,7 +15,10 @@ Nothing here logs or prints the signed-in person's claims.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn
@@ -22,12 +28,16 @@ import streamlit as st
 from data_access import Database, Scope
 from data_access.roles import ADMIN, MANAGER, ViewerRole, get_role
 from data_access.viewer_scope import scope_for_role
+from data_access.writers import Writer
 from display.formatting import plain
 from display.i18n import t
 from ui.filters import requested_lang
 from ui.navigation import PAGE_NAMES
+from ui.refusals import show_pending
 
 _KEY = "_dashboard_viewer"
+TRUST_UNVERIFIED_ENV = "DASHBOARD_TRUST_UNVERIFIED_EMAIL"
+_log = logging.getLogger("dashboard.auth")
 DEMO_ACTOR = "demo (local)"
 """Recorded as the loader and role granter in demo mode, where nobody is signed in."""
 
@@ -62,6 +72,12 @@ class Viewer:
         """How this viewer is named in load history and role grants."""
         return self.email or DEMO_ACTOR
 
+    @property
+    def writer(self) -> Writer:
+        """This viewer as the author of a write: a signed-in person's role is read again when
+        they write; the demo user (this computer only) is trusted."""
+        return Writer.person(self.email) if self.email else Writer.operator(DEMO_ACTOR)
+
 
 DEMO_VIEWER = Viewer(Scope.everything())
 
@@ -95,15 +111,44 @@ def admit(db: Database) -> Viewer:
     if not st.user.get("is_logged_in", False):
         _stop_with(_sign_in_page)
     email = st.user.get("email")
-    # An address the provider says it has not verified could belong to anyone.
-    role = (
-        get_role(db, email)
-        if isinstance(email, str) and email and st.user.get("email_verified") is not False
-        else None
-    )
+    # An address the provider has not verified could belong to anyone.
+    role = get_role(db, email) if isinstance(email, str) and email and _verified() else None
     if role is None:
         _stop_with(_no_access_page)
     return _remember(Viewer(scope_for_role(db, role), role.email, role))
+
+
+def trusts_unverified_email() -> bool:
+    """Whether addresses are accepted without ``email_verified`` being true: ``[dashboard]
+    trust_unverified_email = true`` in the secrets, or ``DASHBOARD_TRUST_UNVERIFIED_EMAIL=1``,
+    for a provider that never sends the claim. Off by default."""
+    if os.environ.get(TRUST_UNVERIFIED_ENV, "").strip().lower() in ("1", "true", "yes"):
+        return True
+    section = st.secrets.get("dashboard", {}) if st.secrets.load_if_toml_exists() else {}
+    return section.get("trust_unverified_email") is True
+
+
+def _verified() -> bool:
+    """Whether this sign-in's address may be trusted: the provider's ``email_verified`` says
+    yes (some send the text "true"), or the claim is missing and the configuration trusts
+    that (a warning in the log, once per process, naming no one). An explicit "not verified"
+    is refused whatever the configuration."""
+    claim = st.user.get("email_verified")
+    if claim is True or (isinstance(claim, str) and claim.strip().lower() == "true"):
+        return True
+    if claim is not None or not trusts_unverified_email():
+        return False
+    _warn_trusting_unverified()
+    return True
+
+
+@functools.cache
+def _warn_trusting_unverified() -> None:
+    """Once per process."""
+    _log.warning(
+        "trust_unverified_email is on: e-mail addresses are accepted without the "
+        "provider's email_verified claim; turn it off if the provider sends that claim"
+    )
 
 
 def current_viewer() -> Viewer | None:
@@ -164,10 +209,12 @@ def _no_access_page() -> None:
     lang = requested_lang()
     email = st.user.get("email")
     st.title(t("app_title", lang))
+    show_pending(lang)
     if not email:
         st.warning(t("auth_no_email", lang))
-    elif st.user.get("email_verified") is False:
-        st.warning(t("auth_unverified_email", lang, email=plain(str(email))))
+    elif not _verified():
+        key = "auth_unverified_email" if "email_verified" in st.user else "auth_unverified_missing"
+        st.warning(t(key, lang, email=plain(str(email))))
     else:
         st.warning(t("auth_no_role", lang, email=plain(str(email))))
     st.button(t("auth_sign_out", lang), on_click=st.logout)

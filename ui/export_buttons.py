@@ -62,6 +62,7 @@ def export_context(context: Context) -> ExportContext:
         context.view.compare,
         context.choices.branches,
         context.dates.latest if context.dates else None,
+        scope=context.db.scope,
     )
 
 

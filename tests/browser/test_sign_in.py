@@ -21,6 +21,7 @@ from playwright.sync_api import Page
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
+from data_access.writers import Writer
 from tests.browser.helpers import open_view, wait_until_rendered
 from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
 
@@ -52,8 +53,10 @@ def database(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     with sqlite3.connect(_sqlite_path(sample_db_url)) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
     db = open_database(f"sqlite:///{path}")
-    assign_role(db, "wang@bank.example", "staff", team_id="HZ-01-T2", granted_by="tests")
-    assign_role(db, "boss@bank.example", "admin", granted_by="tests")
+    assign_role(
+        db, "wang@bank.example", "staff", team_id="HZ-01-T2", writer=Writer.operator("tests")
+    )
+    assign_role(db, "boss@bank.example", "admin", writer=Writer.operator("tests"))
     get_engine(db.url).dispose()
     yield path
 
