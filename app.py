@@ -94,7 +94,7 @@ st.sidebar.caption(
     if dates
     else t("no_data_yet", view.lang)
 )
-auth.sidebar(viewer, view.lang)
+auth.sidebar(db, viewer, view.lang)
 filters.show_notices(view.lang)
 presentation.controls(context)
 # One read snapshot for the page's queries (data_access.Database.snapshot): a load committing

@@ -15,15 +15,18 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import NoReturn
 
 import streamlit as st
 
 from data_access import Database, Scope
 from data_access.roles import ADMIN, MANAGER, ViewerRole, get_role
+from data_access.sessions import EXPIRED, IDLE
 from data_access.viewer_scope import scope_for_role
 from display.formatting import plain
 from display.i18n import t
+from ui import sessions
 from ui.filters import requested_lang
 from ui.navigation import PAGE_NAMES
 
@@ -95,6 +98,11 @@ def admit(db: Database) -> Viewer:
     if not st.user.get("is_logged_in", False):
         _stop_with(_sign_in_page)
     email = st.user.get("email")
+    # Before the role: a session that has ended (signed out, expired, idle, role removed) is
+    # refused for every copy of its cookie, whoever holds it (ui/sessions.py).
+    ended = sessions.ended_reason(db, str(email or ""))
+    if ended is not None:
+        _stop_with(partial(_session_ended_page, ended))
     # An address the provider says it has not verified could belong to anyone.
     role = (
         get_role(db, email)
@@ -102,7 +110,7 @@ def admit(db: Database) -> Viewer:
         else None
     )
     if role is None:
-        _stop_with(_no_access_page)
+        _stop_with(partial(_no_access_page, db))
     return _remember(Viewer(scope_for_role(db, role), role.email, role))
 
 
@@ -124,13 +132,18 @@ def require_admin(lang: str) -> Viewer:
     return viewer
 
 
-def sidebar(viewer: Viewer, lang: str) -> None:
+def sidebar(db: Database, viewer: Viewer, lang: str) -> None:
     """Demo mode, or who is signed in with a sign-out button, at the foot of the sidebar."""
     if viewer.is_demo:
         st.sidebar.caption(t("auth_demo_mode", lang), help=t("auth_demo_mode_help", lang))
         return
     st.sidebar.caption(t("auth_signed_in_as", lang, email=plain(viewer.actor)))
-    st.sidebar.button(t("auth_sign_out", lang), on_click=st.logout, type="tertiary")
+    st.sidebar.button(
+        t("auth_sign_out", lang),
+        on_click=sessions.sign_out,
+        args=(db, viewer.actor),
+        type="tertiary",
+    )
 
 
 def _remember(viewer: Viewer) -> Viewer:
@@ -160,7 +173,24 @@ def _sign_in_page() -> None:
     st.button(t("auth_sign_in", lang), on_click=st.login, type="primary")
 
 
-def _no_access_page() -> None:
+def _session_ended_page(reason: str) -> None:
+    lang = requested_lang()
+    st.title(t("app_title", lang))
+    st.warning(t(f"session_ended_{reason}", lang, **_session_limits(reason)))
+    st.button(t("session_sign_in_again", lang), on_click=st.login, type="primary")
+
+
+def _session_limits(reason: str) -> dict[str, str]:
+    """The configured limit a session ran into, for its message."""
+    limits = sessions.rules()
+    if reason == EXPIRED:
+        return {"hours": f"{limits.lifetime.total_seconds() / 3600:g}"}
+    if reason == IDLE:
+        return {"minutes": f"{limits.idle.total_seconds() / 60:g}"}
+    return {}
+
+
+def _no_access_page(db: Database) -> None:
     lang = requested_lang()
     email = st.user.get("email")
     st.title(t("app_title", lang))
@@ -170,7 +200,7 @@ def _no_access_page() -> None:
         st.warning(t("auth_unverified_email", lang, email=plain(str(email))))
     else:
         st.warning(t("auth_no_role", lang, email=plain(str(email))))
-    st.button(t("auth_sign_out", lang), on_click=st.logout)
+    st.button(t("auth_sign_out", lang), on_click=sessions.sign_out, args=(db, str(email or "")))
 
 
 def _demo_is_local_only() -> None:
