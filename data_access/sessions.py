@@ -126,7 +126,11 @@ def check_session(
         else None
     )
     if ending is not None:
-        end_session(db, key, email, ending, now)
+        try:
+            end_session(db, key, email, ending, now)
+        except DatabaseBusy:
+            # Refused all the same: the rule that ended it still holds at every later run.
+            _LOG.warning("session end not recorded yet: the database was busy")
         return ending
     if now - row.last_seen_at >= rules.touch_every:
         _touch(db, key, now)

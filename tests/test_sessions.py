@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from data_access import Database
+from data_access import Database, sessions
 from data_access.__main__ import main
 from data_access.roles import assign_role, remove_role
 from data_access.schema import branches, viewer_sessions
@@ -28,6 +28,7 @@ from data_access.sessions import (
     rules_from,
     session_key,
 )
+from data_access.write_lock import writing
 
 START = datetime(2026, 3, 2, 9, 0, 0)
 RULES = SessionRules()  # 8 hours, 30 minutes
@@ -186,3 +187,21 @@ def test_settings_come_from_the_dashboard_section_overridden_by_the_environment(
 def test_a_setting_that_is_not_a_positive_number_is_refused(settings, env, named):
     with pytest.raises(SessionSettingError, match=named.replace("[", r"\[").replace("]", r"\]")):
         rules_from(settings, env)
+
+
+def test_a_load_holding_postgresql_does_not_hold_up_sessions_but_sqlite_does(db, monkeypatch):
+    monkeypatch.setattr(sessions, "WRITER_WAIT_SECONDS", 0.2)
+    with writing(db, wait_seconds=1):  # a data writer's turn, as a load takes it
+        assert check_session(db, KEY, "wang@bank.example", RULES, START) is None
+        recorded = _row(db) is not None
+    # PostgreSQL: session writes are not data writes. SQLite: one write lock; the run goes on.
+    assert recorded == (db.dialect == "postgresql")
+    check_session(db, KEY, "wang@bank.example", RULES, _later(minutes=1))
+    assert _row(db).started_at == (START if db.dialect == "postgresql" else _later(minutes=1))
+
+
+def test_an_expired_session_is_refused_even_when_its_end_cannot_be_written(db, monkeypatch):
+    check_session(db, KEY, "wang@bank.example", RULES, START)
+    monkeypatch.setattr(sessions, "WRITER_WAIT_SECONDS", 0.2)
+    with writing(db, wait_seconds=1):
+        assert check_session(db, KEY, "wang@bank.example", RULES, _later(hours=9)) == EXPIRED
