@@ -20,6 +20,7 @@ from data_access.roles import assign_role, remove_role
 from data_access.schema import branches, viewer_sessions
 from data_access.sessions import session_key
 from tests.apptest_helpers import carry_cookie, prepare_app, signed_in_as
+from ui.sessions import joined_cookie
 
 COOKIE = "cookie-of-wang"
 KEY = session_key(COOKIE)
@@ -151,3 +152,17 @@ def test_the_session_ended_page_follows_the_links_language(monkeypatch, url):
     other = signed_in(monkeypatch, url, query={"lang": "zh"}).run()
     assert "已退出登录" in other.warning[0].value
     assert [b.label for b in other.button] == ["重新登录"]
+
+
+def test_a_split_identity_cookie_is_read_whole_and_the_tokens_cookie_is_not_part_of_it():
+    cookies = {
+        "_streamlit_user_tokens": "tokens",
+        "_streamlit_user_2": "second",
+        "_streamlit_user": "chunks-2",
+        "_streamlit_user_10": "tenth",
+        "_streamlit_user_1": "first",
+        "_streamlit_xsrf": "xsrf",
+    }
+    assert joined_cookie(cookies) == "chunks-2\nfirst\nsecond\ntenth"
+    assert joined_cookie({"_streamlit_user": "whole"}) == "whole"
+    assert joined_cookie({"_streamlit_user_tokens": "tokens"}) is None
