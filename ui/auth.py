@@ -3,9 +3,11 @@
 With an ``[auth]`` section in ``.streamlit/secrets.toml`` everyone signs in
 with the bank's OpenID Connect provider (``st.login``), and sees what the role
 assigned to their e-mail address allows; someone without a role sees an
-"ask your administrator" page and no data. Without ``[auth]`` the app is a
-single-user demo on this computer: the viewer is an administrator, and the
-app refuses to show anything while the server listens beyond this computer.
+"ask your administrator" page and no data. A signed-in run whose server-side
+session has ended (signed out, expired, idle, role removed: ``ui/sessions.py``)
+gets a page saying so and no data. Without ``[auth]`` the app is a single-user
+demo on this computer: the viewer is an administrator, and the app refuses to
+show anything while the server listens beyond this computer.
 
 Nothing here logs or prints the signed-in person's claims.
 """
