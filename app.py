@@ -14,7 +14,16 @@ from data_access.engine import is_default_url, resolve_url
 from display.i18n import LANGS, t
 from metrics.dimensions import data_dates, filter_choices
 from sample_data.seed import Seeding
-from ui import auth, export_buttons, filters, navigation, presentation, refusals, run_log
+from ui import (
+    auth,
+    export_buttons,
+    filters,
+    media_sweep,
+    navigation,
+    presentation,
+    refusals,
+    run_log,
+)
 from ui.cache import cached
 from ui.context import Context, anchor_of, running
 
@@ -74,6 +83,7 @@ _choices = cached(filter_choices)
 _dates = cached(data_dates)
 
 run_started = run_log.started()
+media_sweep.start()
 db = _database(resolve_url())
 _wait_for_first_start(db)
 # Sign-in gate (ui/auth.py): stops here for anyone who may not see data; from here on
@@ -94,7 +104,7 @@ st.sidebar.caption(
     if dates
     else t("no_data_yet", view.lang)
 )
-auth.sidebar(viewer, view.lang)
+auth.sidebar(db, viewer, view.lang)
 filters.show_notices(view.lang)
 if not navigation.forwards(page):  # the page it forwards to, or says "not found", shows it
     refusals.show_pending(view.lang)

@@ -27,6 +27,7 @@ from data_access.schema import (
     rollup_registration_months,
     rollup_staff_days,
     schema_version,
+    viewer_sessions,
     wallet_users,
 )
 
@@ -57,11 +58,18 @@ def _version_4(conn: Connection) -> None:
     rollups.fill(conn, [rollup_outreach_registrations])
 
 
+def _version_5(conn: Connection) -> None:
+    """Version 5: server-side sign-in sessions, empty (a cookie issued before starts its session
+    at its next run)."""
+    metadata.create_all(conn, tables=[viewer_sessions])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, lambda conn: None),  # the first schema: created whole, nothing to migrate from
     (2, _add_rollups),
     (3, _version_3),
     (4, _version_4),
+    (5, _version_5),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -22,6 +22,7 @@ from data_access.database import Database
 from data_access.role_names import ADMIN as ADMIN  # re-exported: the role names' usual home
 from data_access.role_names import MANAGER, ROLES, STAFF
 from data_access.schema import branches, teams, viewer_regions, viewer_roles
+from data_access.sessions import ROLE_REMOVED, end_sessions_of
 from data_access.write_lock import writing
 from data_access.writers import CHANGE_ROLES, Writer
 
@@ -92,12 +93,13 @@ def assign_role(
 
 
 def remove_role(db: Database, email: str, *, writer: Writer) -> bool:
-    """Take away ``email``'s role; False if they had none. ``WriteRefused`` when ``writer`` is
-    no longer an administrator."""
+    """Take away ``email``'s role and end their open sessions (``data_access.sessions``);
+    False if they had no role. ``WriteRefused`` when ``writer`` is no longer an administrator."""
     address = normalise_email(email)
     with writing(db, writer, CHANGE_ROLES, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
         conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
         removed = conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
+        end_sessions_of(conn, address, ROLE_REMOVED)
     return removed.rowcount > 0
 
 

@@ -210,6 +210,19 @@ viewer_regions = Table(
     Column("region", LABEL, primary_key=True),
 )
 
+viewer_sessions = Table(
+    "viewer_sessions",
+    metadata,
+    Column("session_key", String(64), primary_key=True),
+    Column("email", String(320), nullable=False, index=True),
+    Column("started_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("end_reason", String(20)),
+)
+"""Server-side sign-in sessions (``data_access.sessions``): one row per identity cookie, keyed
+by the SHA-256 of its value (the cookie itself is never stored), in UTC."""
+
 DATA_TABLES = (
     branches,
     teams,

@@ -70,15 +70,36 @@ def writing(
     (roles) each other; on SQLite every write excludes every other. ``on_wait`` is called once
     when the turn is not free at once, before waiting for it.
     """
+    key = _DATA_WRITERS_LOCK if data else _ROLE_WRITERS_LOCK
+    with _turn(db, wait_seconds, key, on_wait) as conn:
+        admit(conn, writer, permission)
+        yield conn
+
+
+@contextmanager
+def recording(db: Database, *, wait_seconds: float) -> Iterator[Connection]:
+    """A write turn for the dashboard's own records of what happened (sign-in sessions, audit
+    events), as ``writing`` but with no writer to admit: these rows change nobody's data or
+    role, and they are written for people who may hold none (a refused sign-in, an ended
+    session). On PostgreSQL they take no turn at all (each writes its own rows), so a load or a
+    role change never holds them up; on SQLite they wait for the one write lock."""
+    with _turn(db, wait_seconds, None, None) as conn:
+        yield conn
+
+
+@contextmanager
+def _turn(
+    db: Database, wait_seconds: float, key: int | None, on_wait: Callable[[], None] | None
+) -> Iterator[Connection]:
+    """The transaction of a write; on PostgreSQL after taking advisory lock ``key``, if any."""
     with db.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             _begin_sqlite(conn, wait_seconds, on_wait)
         else:
             conn.begin()
-            key = _DATA_WRITERS_LOCK if data else _ROLE_WRITERS_LOCK
-            _lock_postgres(conn, key, wait_seconds, on_wait)
+            if key is not None:
+                _lock_postgres(conn, key, wait_seconds, on_wait)
         try:
-            admit(conn, writer, permission)
             yield conn
         except BaseException:
             conn.rollback()

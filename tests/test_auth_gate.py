@@ -193,7 +193,8 @@ def test_a_removed_administrator_cannot_grant_a_role_even_to_themselves(monkeypa
     button(app, "Save role").click().run()
     assert not app.exception
     assert [e.value for e in app.error] == [NO_ROLE_TO_CHANGE_ROLES]
-    assert "no access to the dashboard" in app.warning[0].value  # and they are let in no more
+    # and they are let in no more: the removal ended their session
+    assert "your access to the dashboard was removed" in app.warning[0].value
     assert roles_now(url) == {"wang@bank.example": "staff"}
 
 

@@ -6,9 +6,11 @@ assigned to their e-mail address allows; someone without a role sees an
 "ask your administrator" page and no data. An address the provider has not
 verified (``email_verified`` missing or not true) is refused too, unless the
 deployment trusts a provider that never sends that claim
-(``trust_unverified_email``). Without ``[auth]`` the app is a
-single-user demo on this computer: the viewer is an administrator, and the
-app refuses to show anything while the server listens beyond this computer.
+(``trust_unverified_email``). A signed-in run whose server-side session has
+ended (signed out, expired, idle, role removed: ``ui/sessions.py``) gets a page
+saying so and no data. Without ``[auth]`` the app is a single-user demo on this
+computer: the viewer is an administrator, and the app refuses to show anything
+while the server listens beyond this computer.
 
 Nothing here logs or prints the signed-in person's claims.
 """
@@ -27,10 +29,12 @@ import streamlit as st
 
 from data_access import Database, Scope
 from data_access.roles import ADMIN, MANAGER, ViewerRole, get_role
+from data_access.sessions import EXPIRED, IDLE
 from data_access.viewer_scope import scope_for_role
 from data_access.writers import Writer
 from display.formatting import plain
 from display.i18n import t
+from ui import sessions
 from ui.filters import requested_lang
 from ui.navigation import PAGE_NAMES
 from ui.refusals import show_pending
@@ -111,10 +115,15 @@ def admit(db: Database) -> Viewer:
     if not st.user.get("is_logged_in", False):
         _stop_with(_sign_in_page)
     email = st.user.get("email")
+    # Before the role: a session that has ended (signed out, expired, idle, role removed) is
+    # refused for every copy of its cookie, whoever holds it (ui/sessions.py).
+    ended = sessions.ended_reason(db, str(email or ""))
+    if ended is not None:
+        _stop_with(functools.partial(_session_ended_page, ended))
     # An address the provider has not verified could belong to anyone.
     role = get_role(db, email) if isinstance(email, str) and email and _verified() else None
     if role is None:
-        _stop_with(_no_access_page)
+        _stop_with(functools.partial(_no_access_page, db))
     return _remember(Viewer(scope_for_role(db, role), role.email, role))
 
 
@@ -169,13 +178,18 @@ def require_admin(lang: str) -> Viewer:
     return viewer
 
 
-def sidebar(viewer: Viewer, lang: str) -> None:
+def sidebar(db: Database, viewer: Viewer, lang: str) -> None:
     """Demo mode, or who is signed in with a sign-out button, at the foot of the sidebar."""
     if viewer.is_demo:
         st.sidebar.caption(t("auth_demo_mode", lang), help=t("auth_demo_mode_help", lang))
         return
     st.sidebar.caption(t("auth_signed_in_as", lang, email=plain(viewer.actor)))
-    st.sidebar.button(t("auth_sign_out", lang), on_click=st.logout, type="tertiary")
+    st.sidebar.button(
+        t("auth_sign_out", lang),
+        on_click=sessions.sign_out,
+        args=(db, viewer.actor),
+        type="tertiary",
+    )
 
 
 def _remember(viewer: Viewer) -> Viewer:
@@ -205,7 +219,25 @@ def _sign_in_page() -> None:
     st.button(t("auth_sign_in", lang), on_click=st.login, type="primary")
 
 
-def _no_access_page() -> None:
+def _session_ended_page(reason: str) -> None:
+    lang = requested_lang()
+    st.title(t("app_title", lang))
+    show_pending(lang)
+    st.warning(t(f"session_ended_{reason}", lang, **_session_limits(reason)))
+    st.button(t("session_sign_in_again", lang), on_click=st.login, type="primary")
+
+
+def _session_limits(reason: str) -> dict[str, str]:
+    """The configured limit a session ran into, for its message."""
+    limits = sessions.rules()
+    if reason == EXPIRED:
+        return {"hours": f"{limits.lifetime.total_seconds() / 3600:g}"}
+    if reason == IDLE:
+        return {"minutes": f"{limits.idle.total_seconds() / 60:g}"}
+    return {}
+
+
+def _no_access_page(db: Database) -> None:
     lang = requested_lang()
     email = st.user.get("email")
     st.title(t("app_title", lang))
@@ -217,7 +249,7 @@ def _no_access_page() -> None:
         st.warning(t(key, lang, email=plain(str(email))))
     else:
         st.warning(t("auth_no_role", lang, email=plain(str(email))))
-    st.button(t("auth_sign_out", lang), on_click=st.logout)
+    st.button(t("auth_sign_out", lang), on_click=sessions.sign_out, args=(db, str(email or "")))
 
 
 def _demo_is_local_only() -> None:

@@ -15,10 +15,11 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def download_button(frame: pd.DataFrame, name: str, lang: str) -> None:
-    """A button saving ``frame`` as ``<name>.csv``."""
+    """A button saving ``frame`` as ``<name>.csv``, made only when clicked: the file is
+    served at its ``/media`` address only from then (see docs/deployment.md, Downloads)."""
     st.download_button(
         t("download_csv", lang),
-        data=csv_bytes(frame),
+        data=lambda: csv_bytes(frame),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"download_{name}",

@@ -5,7 +5,8 @@ Chart images and the workbook are made when their button is clicked
 nothing. While a page runs, ``page_exports`` collects the KPI tiles and charts
 it shows; afterwards the sidebar offers them as one workbook. The meeting pack
 is built in the sidebar with a progress bar, then downloads by itself (its
-button stays, in case the browser held the download back).
+button stays, in case the browser held the download back); the built deck, too,
+becomes a served file only when its download button is pressed.
 """
 
 from __future__ import annotations
@@ -192,7 +193,7 @@ def _meeting_pack(context: Context) -> None:
     st.caption(t("pack_ready", lang, slides=built.slides))
     st.download_button(
         t("pack_download", lang),
-        data=built.deck,
+        data=lambda: built.deck,
         file_name=f"meeting-pack_{context.period.start}_{context.period.end}_{lang}.pptx",
         mime=PPTX,
         key=DOWNLOAD_KEY,

@@ -4,7 +4,7 @@ A button's callback writes before ``app.py`` admits the viewer again, so when th
 refused (``data_access.writers.WriteRefused``) the viewer may no longer be let in at all,
 or no longer to the page they pressed it on. The refusal is therefore kept in the session
 and shown by whichever page this run shows: the page itself (``app.py``) or the sign-in
-gate's "no access" page.
+gate's "session ended" (a role removal ends the person's sessions) or "no access" page.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
 from data_access.writers import Writer
-from tests.browser.helpers import open_view, wait_until_rendered
-from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
+from tests.browser.helpers import open_view
+from tests.browser.oidc import SignInDashboard, sign_in, sign_out, signed_in_dashboard
 
 JUNE = "start=2026-06-01&end=2026-06-30"
 USERS = {
@@ -161,12 +161,7 @@ def test_someone_without_a_role_sees_no_data_and_can_sign_out(page, dashboard):
     open_view(page, dashboard.base_url, f"overview?{JUNE}&branch=HZ-01")
     assert page.locator('[data-testid="stMetric"]').count() == 0
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
-    page.get_by_role("button", name="Sign out").click()
-    end_session = page.get_by_role("button", name="End session")
-    end_session.wait_for(timeout=30_000)
-    end_session.click()
-    page.wait_for_url(f"{dashboard.base_url}/**", timeout=30_000)
-    wait_until_rendered(page)
+    sign_out(page, dashboard)
     assert page.get_by_role("button", name="Sign in").count() == 1
 
 
