@@ -14,7 +14,7 @@ from data_access.engine import is_default_url, resolve_url
 from display.i18n import LANGS, t
 from metrics.dimensions import data_dates, filter_choices
 from sample_data.seed import Seeding
-from ui import auth, export_buttons, filters, navigation, presentation, run_log
+from ui import audit_trail, auth, export_buttons, filters, navigation, presentation, run_log
 from ui.cache import cached
 from ui.context import Context, anchor_of, running
 
@@ -97,6 +97,7 @@ st.sidebar.caption(
 auth.sidebar(viewer, view.lang)
 filters.show_notices(view.lang)
 presentation.controls(context)
+audit_trail.page_viewed(db, viewer.actor, page.url_path, view)
 # One read snapshot for the page's queries (data_access.Database.snapshot): a load committing
 # meanwhile is not seen in part. If one committed since `version` was read, start over on it.
 with (

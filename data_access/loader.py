@@ -44,7 +44,7 @@ from sqlalchemy import (
     update,
 )
 
-from data_access import bulk_upsert, rollups
+from data_access import audit, bulk_upsert, rollups
 from data_access.csv_batches import (
     WHOLE_FILE,
     Batch,
@@ -181,6 +181,17 @@ def load(
         else:
             rollups.refresh(conn, result.touched)
         _record(conn, result, loaded_by, source)
+        audit.record(
+            conn,
+            audit.DATA_LOAD,
+            loaded_by,
+            detail={
+                "files": sorted(sources),
+                "mode": "replace" if replace else "upsert",
+                "rows": result.rows,
+                "source": source,
+            },
+        )
     _report_done(progress, "loaded")
     return result
 

@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from data_access import audit
 from data_access.database import Database
 from data_access.schema import branches, teams, viewer_regions, viewer_roles
 from data_access.write_lock import writing
@@ -71,33 +73,90 @@ def assign_role(
     given, or implied by their team. Raises RoleError, changing nothing, when invalid."""
     address = normalise_email(email)
     regions = tuple(sorted(set(regions)))
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
-        branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
-        conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
-        conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
-        granted_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        conn.execute(
-            insert(viewer_roles).values(
-                email=address,
-                role=role,
-                branch_id=branch_id,
-                team_id=team_id or None,
-                granted_by=granted_by,
-                granted_at=granted_at,
+    try:
+        with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
+            branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
+            before = _stored_role(conn, address)
+            granted = _replace(conn, address, role, branch_id, team_id or None, regions, granted_by)
+            audit.record(
+                conn,
+                audit.ROLE_GRANT,
+                granted_by,
+                detail={"email": address, "before": before, "after": _audited(granted)},
             )
+    except RoleError as refused:
+        attempted = {"email": address, "role": role, "reason": str(refused)}
+        audit.record_now(db, audit.REFUSAL, granted_by, detail={"write": "role_grant", **attempted})
+        raise
+    return granted
+
+
+def _replace(
+    conn: Connection,
+    address: str,
+    role: str,
+    branch_id: str | None,
+    team_id: str | None,
+    regions: tuple[str, ...],
+    granted_by: str,
+) -> ViewerRole:
+    """Replace any role of ``address`` by this one, within the caller's transaction."""
+    conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
+    conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
+    granted_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    conn.execute(
+        insert(viewer_roles).values(
+            email=address,
+            role=role,
+            branch_id=branch_id,
+            team_id=team_id or None,
+            granted_by=granted_by,
+            granted_at=granted_at,
         )
-        if regions:
-            conn.execute(insert(viewer_regions), [{"email": address, "region": r} for r in regions])
+    )
+    if regions:
+        conn.execute(insert(viewer_regions), [{"email": address, "region": r} for r in regions])
     return ViewerRole(address, role, branch_id, team_id or None, regions, granted_by, granted_at)
 
 
-def remove_role(db: Database, email: str) -> bool:
-    """Take away ``email``'s role; False if they had none."""
+def remove_role(db: Database, email: str, *, removed_by: str) -> bool:
+    """Take away ``email``'s role; False if they had none (nothing is then recorded)."""
     address = normalise_email(email)
     with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
+        before = _stored_role(conn, address)
         conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
         removed = conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
+        if before is not None:
+            audit.record(
+                conn,
+                audit.ROLE_REMOVAL,
+                removed_by,
+                detail={"email": address, "before": before, "after": None},
+            )
     return removed.rowcount > 0
+
+
+def _audited(role: ViewerRole) -> dict[str, Any]:
+    """A role as the audit trail shows it before and after a change."""
+    return {
+        "role": role.role,
+        "branch_id": role.branch_id,
+        "team_id": role.team_id,
+        "regions": list(role.regions),
+    }
+
+
+def _stored_role(conn: Connection, address: str) -> dict[str, Any] | None:
+    """The role ``address`` holds now, read on the writer's connection, as ``_audited``."""
+    row = conn.execute(select(viewer_roles).where(viewer_roles.c.email == address)).first()
+    if row is None:
+        return None
+    regions = conn.execute(
+        select(viewer_regions.c.region)
+        .where(viewer_regions.c.email == address)
+        .order_by(viewer_regions.c.region)
+    ).scalars()
+    return _audited(ViewerRole(address, row.role, row.branch_id, row.team_id, tuple(regions)))
 
 
 def get_role(db: Database, email: str) -> ViewerRole | None:

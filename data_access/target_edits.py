@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, false, insert, select, true, update
 
+from data_access import audit
 from data_access.csv_contract import INT64_MAX, TARGET_METRICS
 from data_access.database import Database
 from data_access.filters import Scope
@@ -118,6 +119,23 @@ def save_target_edits(
                 update(data_version)
                 .where(data_version.c.id == 1)
                 .values(version=data_version.c.version + 1, changed_at=now)
+            )
+            audit.record(
+                conn,
+                audit.TARGET_EDIT,
+                changed_by,
+                detail={
+                    "changes": [
+                        {
+                            "month": change.month,
+                            "team_id": change.team_id,
+                            "metric": change.metric,
+                            "before": change.old_target,
+                            "after": change.new_target,
+                        }
+                        for change in changes
+                    ]
+                },
             )
     return changes
 

@@ -80,7 +80,7 @@ def run_users(args: argparse.Namespace) -> int:
             )
             print(f"added {describe(role)}")
             return 0
-        if remove_role(db, args.email):
+        if remove_role(db, args.email, removed_by=GRANTED_BY):
             print(f"removed {args.email.strip().lower()}")
             return 0
         print(f"{PROG} remove: {args.email!r} has no role", file=sys.stderr)

@@ -79,7 +79,7 @@ def test_email_is_matched_whatever_its_case_and_spacing(org):
     found = get_role(org, "WANG.WEI@BANK.EXAMPLE")
     assert found is not None
     assert found.email == "wang.wei@bank.example"
-    assert remove_role(org, "wang.wei@bank.EXAMPLE") is True
+    assert remove_role(org, "wang.wei@bank.EXAMPLE", removed_by="cli") is True
     assert get_role(org, "wang.wei@bank.example") is None
 
 
@@ -96,8 +96,8 @@ def test_a_new_assignment_replaces_the_old_one_and_its_regions(org):
 def test_remove_deletes_the_role_and_its_regions(org):
     assign_role(org, "m@bank.example", "manager", regions=["浙江"], granted_by="cli")
     assign_role(org, "a@bank.example", "admin", granted_by="cli")
-    assert remove_role(org, "m@bank.example") is True
-    assert remove_role(org, "m@bank.example") is False
+    assert remove_role(org, "m@bank.example", removed_by="cli") is True
+    assert remove_role(org, "m@bank.example", removed_by="cli") is False
     assert [role.email for role in list_roles(org)] == ["a@bank.example"]
     assert org.scalar(select(func.count()).select_from(viewer_regions)) == 0
 

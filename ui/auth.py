@@ -24,6 +24,8 @@ from data_access.roles import ADMIN, MANAGER, ViewerRole, get_role
 from data_access.viewer_scope import scope_for_role
 from display.formatting import plain
 from display.i18n import t
+from ui import audit_trail
+from ui.context import current
 from ui.filters import requested_lang
 from ui.navigation import PAGE_NAMES
 
@@ -91,6 +93,7 @@ def admit(db: Database) -> Viewer:
     if not sign_in_configured():
         if not serves_this_computer_only():
             _stop_with(_demo_is_local_only)
+        audit_trail.signed_in(db, DEMO_ACTOR, ADMIN, DEMO_VIEWER.scope)
         return _remember(DEMO_VIEWER)
     if not st.user.get("is_logged_in", False):
         _stop_with(_sign_in_page)
@@ -102,8 +105,25 @@ def admit(db: Database) -> Viewer:
         else None
     )
     if role is None:
+        _record_refusal(db, email)
         _stop_with(_no_access_page)
-    return _remember(Viewer(scope_for_role(db, role), role.email, role))
+    viewer = Viewer(scope_for_role(db, role), role.email, role)
+    audit_trail.signed_in(db, viewer.actor, role.role, viewer.scope)
+    return _remember(viewer)
+
+
+NO_EMAIL_ACTOR = "(no e-mail)"
+"""Recorded as who was refused when the provider sent no e-mail address."""
+
+
+def _record_refusal(db: Database, email: object) -> None:
+    """The audit trail's refusal, for the reason ``_no_access_page`` gives."""
+    if not isinstance(email, str) or not email:
+        audit_trail.refused(db, NO_EMAIL_ACTOR, "no_email")
+    elif st.user.get("email_verified") is False:
+        audit_trail.refused(db, email.strip().lower(), "unverified_email")
+    else:
+        audit_trail.refused(db, email.strip().lower(), "no_role")
 
 
 def current_viewer() -> Viewer | None:
@@ -119,6 +139,9 @@ def require_admin(lang: str) -> Viewer:
     """
     viewer = current_viewer()
     if viewer is None or not viewer.is_admin:
+        if viewer is not None:
+            page = audit_trail.shown_page()
+            audit_trail.refused(current().db, viewer.actor, "admin_only", page=page)
         st.error(t("admin_only", lang))
         st.stop()
     return viewer
