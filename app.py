@@ -97,7 +97,7 @@ st.sidebar.caption(
 auth.sidebar(viewer, view.lang)
 filters.show_notices(view.lang)
 presentation.controls(context)
-audit_trail.page_viewed(db, viewer.actor, page.url_path, view)
+audit_trail.page_viewed(db, viewer.actor, page.url_path, view, admin=viewer.is_admin)
 # One read snapshot for the page's queries (data_access.Database.snapshot): a load committing
 # meanwhile is not seen in part. If one committed since `version` was read, start over on it.
 with (

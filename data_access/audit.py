@@ -49,7 +49,7 @@ KINDS = (
     AUDIT_PURGE,
 )
 
-RECORD_WAIT_SECONDS = 2.0
+RECORD_WAIT_SECONDS = 1.0
 """How long a read's event waits for SQLite's write lock (held by a load) before giving up:
 a page must not hang on its audit insert; the caller logs the miss."""
 PURGE_WAIT_SECONDS = 30.0

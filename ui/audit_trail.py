@@ -22,6 +22,7 @@ from streamlit.logger import get_logger
 
 from data_access import Database, Scope, audit
 from data_access.write_lock import DatabaseBusy
+from ui import navigation
 from ui.context import Context, current
 from ui.view import View, to_params
 
@@ -98,10 +99,19 @@ def refused_write(db: Database, actor: str, write: str, *, page: str, **detail: 
     _quietly(db, audit.REFUSAL, actor, page=page, detail=detail)
 
 
-def page_viewed(db: Database, actor: str, page: str, view: View) -> None:
+def page_viewed(db: Database, actor: str, page: str, view: View, *, admin: bool) -> None:
     """A page with its filters (as its address carries them), once per session; also notes
-    who runs which page, for the downloads its buttons offer (``recorded_file``)."""
+    who runs which page, for the downloads its buttons offer (``recorded_file``).
+
+    The root page is not a view: it forwards to the Overview, or says "page not found" for
+    an address that names no page the viewer may open, which for an administrators' page
+    opened by anyone else is a refusal."""
     st.session_state[_RUN] = (actor, page)
+    if page in navigation.ROOT_PATHS:
+        asked = navigation.asked_path()
+        if not admin and asked in navigation.ADMIN_PAGES:
+            refused(db, actor, "admin_only", page=asked)
+        return
     filters = to_params(view)
     key = (audit.PAGE_VIEW, actor, page, json.dumps(filters, sort_keys=True))
     _once(key, db, audit.PAGE_VIEW, actor, page=page, detail={"filters": filters})
