@@ -75,6 +75,15 @@ def test_a_signed_in_staff_members_sign_in_names_their_role_and_branch(monkeypat
     assert [page for _, page, _ in _events(march, "page_view")] == ["overview"]
 
 
+def test_signing_out_and_in_again_in_one_browser_session_is_a_new_sign_in(monkeypatch, march):
+    app = open_page(monkeypatch, march.url, timeout=120, user=signed_in_as("admin@bank.example"))
+    app.user = {"is_logged_in": False}
+    app.run()
+    app.user = signed_in_as("admin@bank.example")
+    app.run()
+    assert [actor for actor, _, _ in _events(march, "sign_in")] == ["admin@bank.example"] * 2
+
+
 @pytest.mark.parametrize(
     ("user", "actor", "reason"),
     [

@@ -84,6 +84,11 @@ def signed_in(db: Database, actor: str, role: str, scope: Scope) -> None:
     _once((audit.SIGN_IN, actor), db, audit.SIGN_IN, actor, detail=detail)
 
 
+def signed_out() -> None:
+    """Forget what this session has recorded: a sign-in after signing out is a new one."""
+    st.session_state.pop(_RECORDED, None)
+
+
 def refused(
     db: Database, actor: str, reason: str, *, page: str | None = None, **detail: Any
 ) -> None:

@@ -4,7 +4,7 @@ as a table and a CSV download."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -47,7 +47,7 @@ def _retention() -> str:
 def audit_section(db: Database, lang: str) -> None:
     st.subheader(t("audit_heading", lang))
     st.caption(t("audit_intro", lang, days=_retention()))
-    today = datetime.now().date()
+    today = datetime.now(UTC).date()
     person_column, since_column, until_column = st.columns([2, 1, 1])
     person = person_column.selectbox(
         t("audit_person", lang),

@@ -96,6 +96,7 @@ def admit(db: Database) -> Viewer:
         audit_trail.signed_in(db, DEMO_ACTOR, ADMIN, DEMO_VIEWER.scope)
         return _remember(DEMO_VIEWER)
     if not st.user.get("is_logged_in", False):
+        audit_trail.signed_out()
         _stop_with(_sign_in_page)
     email = st.user.get("email")
     # An address the provider says it has not verified could belong to anyone.
