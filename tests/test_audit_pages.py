@@ -4,9 +4,11 @@ and filters, and the Access page's view in both languages. Expected events by ha
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 import pytest
+from pptx import Presentation
 from sqlalchemy import insert as insert_rows
 
 from data_access import Database, audit, open_database
@@ -16,6 +18,7 @@ from tests.apptest_helpers import open_page, prepare_app, signed_in_as
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui import navigation
+from ui.export_buttons import PACK
 
 MARCH = {"start": "2024-03-01", "end": "2024-03-31"}
 MARCH_FILTERS = {
@@ -216,3 +219,24 @@ def test_a_start_after_the_end_is_explained(monkeypatch, march):
     app.date_input(key="audit_since").set_value(datetime(2024, 3, 9).date())
     app.date_input(key="audit_until").set_value(datetime(2024, 3, 8).date()).run()
     assert "The start is after the end" in app.warning[-1].value
+
+
+def test_building_the_meeting_pack_is_an_export_with_its_view_and_slides(monkeypatch, march):
+    if march.dialect != "sqlite":
+        pytest.skip("the pack is built the same way on both; its events are tested on both above")
+    app = open_page(monkeypatch, march.url, timeout=120, region="浙江", **MARCH)
+    app.button(key="pack_build").click().run()
+    slides = len(Presentation(io.BytesIO(app.session_state[PACK].deck)).slides)
+    assert _events(march, "export") == [
+        (
+            "demo (local)",
+            "overview",
+            {
+                "format": "pptx",
+                "file": "meeting-pack_2024-03-01_2024-03-31_en.pptx",
+                "filters": {**MARCH_FILTERS, "region": ["浙江"]},
+                "scope": {"branches": "all", "regions": "all"},
+                "slides": slides,
+            },
+        )
+    ]
