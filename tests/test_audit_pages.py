@@ -14,13 +14,13 @@ from sqlalchemy import insert as insert_rows
 from data_access import Database, audit, open_database
 from data_access.roles import assign_role
 from data_access.schema import audit_events
-from tests.apptest_helpers import open_page, prepare_app, signed_in_as
+from tests.apptest_helpers import Dates, open_page, prepare_app, signed_in_as
 from tests.metrics_fixtures import insert
 from tests.test_metrics_series import march_2024_rows
 from ui import navigation
 from ui.export_buttons import PACK
 
-MARCH = {"start": "2024-03-01", "end": "2024-03-31"}
+MARCH: Dates = {"start": "2024-03-01", "end": "2024-03-31"}
 MARCH_FILTERS = {
     "compare": ["previous"],
     "end": ["2024-03-31"],
