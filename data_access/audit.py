@@ -15,7 +15,8 @@ whatever the caller passes, so a cookie or token cannot reach the trail by mista
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,6 +54,8 @@ RECORD_WAIT_SECONDS = 1.0
 """How long a read's event waits for SQLite's write lock (held by a load) before giving up:
 a page must not hang on its audit insert; the caller logs the miss."""
 PURGE_WAIT_SECONDS = 30.0
+REASON_LENGTH = 2000
+"""A refused write's reason is kept to this many characters (an edit can have many problems)."""
 _SECRET_WORDS = ("cookie", "token", "secret", "password", "authorization")
 
 
@@ -120,6 +123,21 @@ def record_now(
     write lock stays taken for ``RECORD_WAIT_SECONDS``, or the database's error."""
     with writing(db, wait_seconds=RECORD_WAIT_SECONDS, data=False) as conn:
         record(conn, kind, actor, page=page, detail=detail)
+
+
+@contextmanager
+def refusals_recorded(
+    db: Database, actor: str, write: str, refused: type[Exception], **attempted: Any
+) -> Iterator[None]:
+    """Around a write's transaction: when ``refused`` is raised (the write then rolled back),
+    record the refusal, with what was attempted and the reason, in a transaction of its own,
+    and let the exception go on."""
+    try:
+        yield
+    except refused as error:
+        detail = {"write": write, **attempted, "reason": str(error)[:REASON_LENGTH]}
+        record_now(db, REFUSAL, actor, detail=detail)
+        raise
 
 
 def events(

@@ -73,21 +73,21 @@ def assign_role(
     given, or implied by their team. Raises RoleError, changing nothing, when invalid."""
     address = normalise_email(email)
     regions = tuple(sorted(set(regions)))
-    try:
-        with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
-            branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
-            before = _stored_role(conn, address)
-            granted = _replace(conn, address, role, branch_id, team_id or None, regions, granted_by)
-            audit.record(
-                conn,
-                audit.ROLE_GRANT,
-                granted_by,
-                detail={"email": address, "before": before, "after": _audited(granted)},
-            )
-    except RoleError as refused:
-        attempted = {"email": address, "role": role, "reason": str(refused)}
-        audit.record_now(db, audit.REFUSAL, granted_by, detail={"write": "role_grant", **attempted})
-        raise
+    with (
+        audit.refusals_recorded(
+            db, granted_by, audit.ROLE_GRANT, RoleError, email=address, role=role
+        ),
+        writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn,
+    ):
+        branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
+        before = _stored_role(conn, address)
+        granted = _replace(conn, address, role, branch_id, team_id or None, regions, granted_by)
+        audit.record(
+            conn,
+            audit.ROLE_GRANT,
+            granted_by,
+            detail={"email": address, "before": before, "after": _audited(granted)},
+        )
     return granted
 
 

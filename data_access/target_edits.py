@@ -87,7 +87,10 @@ def save_target_edits(
     """
     if not changed_by.strip():
         raise ValueError("changed_by must name who is editing")
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    with (
+        audit.refusals_recorded(db, changed_by, audit.TARGET_EDIT, TargetEditsRejected),
+        writing(db, wait_seconds=WRITER_WAIT_SECONDS) as conn,
+    ):
         problems, wanted, stored = _check(conn, db.scope, rows)
         if problems:
             raise TargetEditsRejected(problems)

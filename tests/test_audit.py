@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from data_access import Database, audit
+from data_access import Database, Scope, audit
 from data_access.audit_retention import RetentionError, retention_days
 from data_access.loader import LoadRejected, load
 from data_access.roles import RoleError, assign_role, get_role, remove_role
 from data_access.schema import audit_events, branches, targets, teams
-from data_access.target_edits import save_target_edits
+from data_access.target_edits import TargetEditsRejected, save_target_edits
 from data_access.write_lock import writing
 from tests.loader_helpers import BASE, BASE_ROWS, sources
 
@@ -151,6 +151,26 @@ def test_target_edits_record_each_changed_target_before_and_after(org):
             },
         )
     ]
+
+
+def test_an_edit_of_a_team_out_of_scope_is_a_recorded_refusal_and_changes_nothing(org):
+    regional = org.with_scope(Scope(branches=frozenset({"NJ-01"}), regions=frozenset({"江苏"})))
+    rows = [{"month": "2026-05", "team_id": "HZ-01-A", "metric": "new_users", "target": 55}]
+    with pytest.raises(TargetEditsRejected):
+        save_target_edits(regional, rows, changed_by="m@bank.example")
+    assert _events(org) == [
+        (
+            "refusal",
+            "m@bank.example",
+            None,
+            {
+                "write": "target_edit",
+                "reason": "row 1: team_id: unknown team 'HZ-01-A' (or not one you may edit)",
+            },
+        )
+    ]
+    with org.engine.connect() as conn:
+        assert conn.execute(select(targets)).all() == []
 
 
 def test_a_load_records_its_files_mode_and_rows_and_a_rejected_one_nothing(db):
