@@ -15,6 +15,7 @@ from display.i18n import LANGS, t
 from metrics.dimensions import data_dates, filter_choices
 from sample_data.seed import Seeding
 from ui import (
+    audit_trail,
     auth,
     export_buttons,
     filters,
@@ -109,6 +110,7 @@ filters.show_notices(view.lang)
 if not navigation.forwards(page):  # the page it forwards to, or says "not found", shows it
     refusals.show_pending(view.lang)
 presentation.controls(context)
+audit_trail.page_viewed(db, viewer.actor, page.url_path, view, admin=viewer.is_admin)
 # One read snapshot for the page's queries (data_access.Database.snapshot): a load committing
 # meanwhile is not seen in part. If one committed since `version` was read, start over on it.
 with (

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, func, insert, inspect, select
 from data_access import rollups
 from data_access.schema import (
     ROLLUP_TABLES,
+    audit_events,
     complaints,
     data_version,
     metadata,
@@ -64,12 +65,18 @@ def _version_5(conn: Connection) -> None:
     metadata.create_all(conn, tables=[viewer_sessions])
 
 
+def _version_6(conn: Connection) -> None:
+    """Version 6: the audit trail, empty."""
+    metadata.create_all(conn, tables=[audit_events])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, lambda conn: None),  # the first schema: created whole, nothing to migrate from
     (2, _add_rollups),
     (3, _version_3),
     (4, _version_4),
     (5, _version_5),
+    (6, _version_6),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -10,6 +10,9 @@ stored), and refuses a cookie whose session has ended:
 - ``idle``: no run for longer than the idle timeout;
 - ``role_removed``: the person's role was taken away (``roles.remove_role``).
 
+Each end is recorded in the audit trail (``audit.SESSION_END``: whose, why, how many
+sessions) in the transaction that records it.
+
 Last-seen is written at most once per ``SessionRules.touch_every`` (a minute by default),
 as one of the dashboard's own records (``write_lock.recording``: no writer to admit, and on
 PostgreSQL no turn to wait for).
@@ -29,6 +32,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from data_access import audit
 from data_access.database import Database
 from data_access.schema import viewer_sessions
 from data_access.write_lock import DatabaseBusy, recording
@@ -149,23 +153,34 @@ def end_session(
             update(viewer_sessions)
             .where(viewer_sessions.c.session_key == key, viewer_sessions.c.ended_at.is_(None))
             .values(ended_at=now, end_reason=reason)
-        )
-        if ended.rowcount == 0 and conn.execute(_select(key)).first() is None:
+        ).rowcount
+        if ended == 0 and conn.execute(_select(key)).first() is None:
             conn.execute(
                 insert(viewer_sessions).values(
                     _new_row(key, email, now) | {"ended_at": now, "end_reason": reason}
                 )
             )
+            ended = 1
+        _audit_ended(conn, email, reason, ended)
 
 
 def end_sessions_of(conn: Connection, email: str, reason: str, now: datetime | None = None) -> int:
     """End every open session of ``email`` in the writer transaction ``conn``; how many."""
-    result = conn.execute(
+    ended = conn.execute(
         update(viewer_sessions)
         .where(viewer_sessions.c.email == _address(email), viewer_sessions.c.ended_at.is_(None))
         .values(ended_at=now or _now(), end_reason=reason)
-    )
-    return result.rowcount
+    ).rowcount
+    _audit_ended(conn, email, reason, ended)
+    return ended
+
+
+def _audit_ended(conn: Connection, email: str, reason: str, sessions: int) -> None:
+    """The audit trail's event for ``sessions`` sessions of ``email`` ended now (none: no
+    event), in the transaction that ended them; it names no cookie or session key."""
+    if sessions:
+        detail = {"reason": reason, "sessions": sessions}
+        audit.record(conn, audit.SESSION_END, _address(email), detail=detail)
 
 
 def _address(email: str) -> str:

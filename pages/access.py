@@ -26,7 +26,8 @@ from display.formatting import DASH, plain
 from display.i18n import t
 from metrics.dimensions import FilterChoices
 from metrics.team_history import Team, visible_teams
-from ui import refusals
+from ui import audit_trail, refusals
+from ui.audit_view import audit_section
 from ui.auth import Viewer, require_admin
 from ui.cache import cached
 from ui.context import current
@@ -78,6 +79,7 @@ def _save(db: Database, viewer: Viewer, lang: str) -> None:
     state = st.session_state
     email, role = state[KEYS["email"]], state[KEYS["role"]]
     if _is_self(email, viewer) and role != ADMIN:
+        audit_trail.refused_write(db, viewer.actor, "own_role", page="access", role=role)
         state[_MESSAGE] = ("error", t("access_not_self", lang))
         return
     try:
@@ -177,3 +179,4 @@ else:
 
 assign_form(ctx.db, viewer, ctx.choices, teams_of(ctx.db, ctx.data_version), lang)
 remove_form(ctx.db, viewer, roles, lang)
+audit_section(ctx.db, lang)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import insert, select, update
 from streamlit.testing.v1 import AppTest
 
-from data_access import open_database
+from data_access import audit, open_database
 from data_access.roles import assign_role, remove_role
 from data_access.schema import branches, viewer_sessions
 from data_access.sessions import session_key
@@ -95,6 +95,18 @@ def test_sign_out_ends_the_session_and_the_next_run_with_that_cookie_is_refused(
     # Another tab, or a copy of the cookie, still signed in as far as Streamlit knows:
     other = signed_in(monkeypatch, url).run()
     assert refused_with(other, "it was signed out")
+
+
+def test_sign_out_and_the_copied_cookie_refused_after_it_are_in_the_audit_trail(monkeypatch, url):
+    app = signed_in(monkeypatch, url).run()
+    next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
+    signed_in(monkeypatch, url).run()  # a copy of the cookie, in another browser session
+    trail = [(e.kind, e.actor, e.detail) for e in audit.events(open_database(url))]
+    assert trail[-2:] == [
+        ("session_end", WANG, {"reason": "signed_out", "sessions": 1}),
+        ("refusal", WANG, {"reason": "session_ended", "ended": "signed_out"}),
+    ]
+    assert COOKIE not in str(trail) and KEY not in str(trail)
 
 
 def test_the_idle_timeout_ends_a_session(monkeypatch, url):

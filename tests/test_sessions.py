@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from data_access import Database, sessions
+from data_access import Database, audit, sessions
 from data_access.__main__ import main
 from data_access.roles import assign_role, remove_role
 from data_access.schema import branches, viewer_sessions
@@ -143,6 +143,23 @@ def test_a_role_removal_ends_every_open_session_of_that_person_only(db):
     assert _row(db, OTHER_KEY).end_reason == ROLE_REMOVED
     assert _row(db, "c" * 64).ended_at is None
     assert check_session(db, KEY, "wang@bank.example", RULES, _later(minutes=1)) == ROLE_REMOVED
+
+
+def test_every_session_end_is_in_the_audit_trail_once_without_its_key(db):
+    _with_branch(db)
+    for key in (KEY, OTHER_KEY, "c" * 64):
+        check_session(db, key, "Wang@Bank.example", RULES, START)
+    end_session(db, KEY, "wang@bank.example", SIGNED_OUT, _later(minutes=5))
+    end_session(db, KEY, "wang@bank.example", IDLE, _later(minutes=6))  # ended already
+    assert check_session(db, "c" * 64, "wang@bank.example", RULES, _later(minutes=31)) == IDLE
+    assign_role(db, "wang@bank.example", "staff", branch_id="HZ-01", writer=TESTS)
+    remove_role(db, "wang@bank.example", writer=TESTS)  # the one still open: OTHER_KEY
+    ended = [e for e in audit.events(db) if e.kind == audit.SESSION_END]
+    assert [(e.actor, e.detail) for e in ended] == [
+        ("wang@bank.example", {"reason": "signed_out", "sessions": 1}),
+        ("wang@bank.example", {"reason": "idle", "sessions": 1}),
+        ("wang@bank.example", {"reason": "role_removed", "sessions": 1}),
+    ]
 
 
 def test_users_remove_on_the_command_line_ends_that_persons_sessions(db, capsys):

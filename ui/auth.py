@@ -34,7 +34,8 @@ from data_access.viewer_scope import scope_for_role
 from data_access.writers import Writer
 from display.formatting import plain
 from display.i18n import t
-from ui import sessions
+from ui import audit_trail, sessions
+from ui.context import current
 from ui.filters import requested_lang
 from ui.navigation import PAGE_NAMES
 from ui.refusals import show_pending
@@ -73,7 +74,8 @@ class Viewer:
 
     @property
     def actor(self) -> str:
-        """How this viewer is named in load history and role grants."""
+        """How this viewer is named in the audit trail, load history and role grants (their
+        ``writer``'s name)."""
         return self.email or DEMO_ACTOR
 
     @property
@@ -111,20 +113,46 @@ def admit(db: Database) -> Viewer:
     if not sign_in_configured():
         if not serves_this_computer_only():
             _stop_with(_demo_is_local_only)
+        audit_trail.signed_in(db, DEMO_ACTOR, ADMIN, DEMO_VIEWER.scope)
         return _remember(DEMO_VIEWER)
     if not st.user.get("is_logged_in", False):
+        audit_trail.signed_out()
         _stop_with(_sign_in_page)
     email = st.user.get("email")
     # Before the role: a session that has ended (signed out, expired, idle, role removed) is
     # refused for every copy of its cookie, whoever holds it (ui/sessions.py).
     ended = sessions.ended_reason(db, str(email or ""))
     if ended is not None:
+        audit_trail.refused(db, _actor_of(email), "session_ended", ended=ended)
         _stop_with(functools.partial(_session_ended_page, ended))
     # An address the provider has not verified could belong to anyone.
     role = get_role(db, email) if isinstance(email, str) and email and _verified() else None
     if role is None:
+        _record_refusal(db, email)
         _stop_with(functools.partial(_no_access_page, db))
-    return _remember(Viewer(scope_for_role(db, role), role.email, role))
+    viewer = Viewer(scope_for_role(db, role), role.email, role)
+    audit_trail.signed_in(db, viewer.actor, role.role, viewer.scope)
+    return _remember(viewer)
+
+
+NO_EMAIL_ACTOR = "(no e-mail)"
+"""Recorded as who was refused when the provider sent no e-mail address."""
+
+
+def _actor_of(email: object) -> str:
+    """Who the audit trail names for a sign-in turned away."""
+    return email.strip().lower() if isinstance(email, str) and email else NO_EMAIL_ACTOR
+
+
+def _record_refusal(db: Database, email: object) -> None:
+    """The audit trail's refusal, for the reason ``_no_access_page`` gives."""
+    if not isinstance(email, str) or not email:
+        reason = "no_email"
+    elif not _verified():
+        reason = "unverified_email"
+    else:
+        reason = "no_role"
+    audit_trail.refused(db, _actor_of(email), reason)
 
 
 def trusts_unverified_email() -> bool:
@@ -173,6 +201,9 @@ def require_admin(lang: str) -> Viewer:
     """
     viewer = current_viewer()
     if viewer is None or not viewer.is_admin:
+        if viewer is not None:
+            page = audit_trail.shown_page()
+            audit_trail.refused(current().db, viewer.actor, "admin_only", page=page)
         st.error(t("admin_only", lang))
         st.stop()
     return viewer

@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data_access.audit import DOWNLOAD, EXPORT
 from display.i18n import t
 from exports.chart_images import Caption, chart_png, chart_svg, chart_title
 from exports.content import ChartExport, KpiFigure, TableExport
@@ -27,6 +28,7 @@ from exports.context import ExportContext, make_context
 from exports.pack import pack_deck
 from exports.workbook import build_workbook
 from metrics.definitions import METRICS_BY_KEY
+from ui import audit_trail
 from ui.cache import scope_key
 from ui.context import Context, current
 
@@ -108,7 +110,7 @@ def chart_buttons(figure: alt.TopLevelMixin, data: pd.DataFrame, name: str, lang
     ):
         st.download_button(
             t(f"export_{kind}", lang),
-            data=make,
+            data=audit_trail.recorded_file(EXPORT, kind, f"{name}.{kind}", make, rows=len(data)),
             file_name=f"{name}.{kind}",
             mime=mime,
             key=f"{kind}_{name}",
@@ -142,10 +144,19 @@ def _workbook_button(context: Context, page: str, collected: PageExports) -> Non
     title = t(f"page_{page}", context.lang)
     kpis, charts = tuple(collected.kpis), tuple(collected.charts)
     tables = tuple(collected.tables)
+    file_name = f"{page}_{context.period.start}_{context.period.end}.xlsx"
     st.download_button(
         t("export_excel", context.lang),
-        data=lambda: build_workbook(about, title, kpis, charts, tables),
-        file_name=f"{page}_{context.period.start}_{context.period.end}.xlsx",
+        data=audit_trail.recorded_file(
+            EXPORT,
+            "xlsx",
+            file_name,
+            lambda: build_workbook(about, title, kpis, charts, tables),
+            kpis=len(kpis),
+            charts=len(charts),
+            tables=len(tables),
+        ),
+        file_name=file_name,
         mime=XLSX,
         key="export_excel",
         help=t("export_excel_help", context.lang),
@@ -186,6 +197,7 @@ def _meeting_pack(context: Context) -> None:
             progress=progress,
         )
         bar.empty()
+        audit_trail.pack_built(context, _pack_name(context), slides)
         built = BuiltPack(key, deck, slides)
         st.session_state[PACK] = built
     if built is None or built.key != key:
@@ -193,8 +205,10 @@ def _meeting_pack(context: Context) -> None:
     st.caption(t("pack_ready", lang, slides=built.slides))
     st.download_button(
         t("pack_download", lang),
-        data=lambda: built.deck,
-        file_name=f"meeting-pack_{context.period.start}_{context.period.end}_{lang}.pptx",
+        data=audit_trail.recorded_file(
+            DOWNLOAD, "pptx", _pack_name(context), lambda: built.deck, slides=built.slides
+        ),
+        file_name=_pack_name(context),
         mime=PPTX,
         key=DOWNLOAD_KEY,
         type="primary",
@@ -204,6 +218,10 @@ def _meeting_pack(context: Context) -> None:
     )
     if clicked:
         _download_now(DOWNLOAD_KEY)
+
+
+def _pack_name(context: Context) -> str:
+    return f"meeting-pack_{context.period.start}_{context.period.end}_{context.lang}.pptx"
 
 
 def _request_pack() -> None:

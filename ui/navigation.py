@@ -37,6 +37,7 @@ SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 ADMIN_SECTION = "section_admin"
 """Shown to administrators only (``sections(lang, admin=False)`` leaves it out)."""
+ADMIN_PAGES = tuple(name for name, _ in SECTIONS[ADMIN_SECTION])
 PAGE_NAMES = tuple(name for pages in SECTIONS.values() for name, _ in pages)
 
 

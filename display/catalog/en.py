@@ -8,6 +8,8 @@ has the same keys and placeholders; ``tests/test_catalogs.py`` checks it.
 
 from __future__ import annotations
 
+from data_access.audit_words import catalog_entries
+
 STRINGS: dict[str, str] = {
     # App shell and navigation
     "app_title": "Wallet promotion dashboard",
@@ -733,6 +735,15 @@ STRINGS: dict[str, str] = {
     "column.label": "Name",
     "column.key": "Code",
     "league_thin_cells": "Figures in grey rest on fewer than {floor} observations (a thin sample) and may be far from the branch's true value; “Show all columns” gives NPS and CSAT with their 90% intervals.",
+    "audit_heading": "Audit trail",
+    "audit_intro": "Who signed in or was refused, which pages they opened with which filters, what they downloaded or exported, and every change to roles, targets and data. Times are UTC. Events are kept {days} days, then deleted by `python -m data_access audit-purge`.",
+    "audit_person": "Person",
+    "audit_everyone": "Everyone",
+    "audit_since": "From (UTC)",
+    "audit_until": "To (UTC, included)",
+    "audit_bad_period": "The start is after the end: choose a start on or before the end.",
+    "audit_truncated": "Showing the latest {shown} events; choose a person or a shorter period to see the rest.",
+    **catalog_entries("en"),
 }
 
 LABELS: dict[str, dict[str, str]] = {

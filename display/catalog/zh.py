@@ -6,6 +6,8 @@ The same keys, placeholders and codes as ``display.catalog.en``;
 
 from __future__ import annotations
 
+from data_access.audit_words import catalog_entries
+
 STRINGS: dict[str, str] = {
     # App shell and navigation
     "app_title": "数字钱包推广看板",
@@ -731,6 +733,15 @@ STRINGS: dict[str, str] = {
     "column.label": "名称",
     "column.key": "代码",
     "league_thin_cells": "灰色数字所依据的样本少于{floor}个（样本过少），可能与该支行的真实水平相差较大；“显示全部列”可查看NPS与满意度的90%区间。",
+    "audit_heading": "审计记录",
+    "audit_intro": "谁登录或被拒绝访问、以什么筛选条件打开了哪些页面、下载或导出了什么，以及角色、目标和数据的每一次修改。时间为 UTC。记录保留 {days} 天，之后由 `python -m data_access audit-purge` 删除。",
+    "audit_person": "人员",
+    "audit_everyone": "所有人",
+    "audit_since": "起始日期（UTC）",
+    "audit_until": "截止日期（UTC，含当天）",
+    "audit_bad_period": "起始日期晚于截止日期：请选择不晚于截止日期的起始日期。",
+    "audit_truncated": "仅显示最近的 {shown} 条记录；选择人员或缩短期间以查看其余记录。",
+    **catalog_entries("zh"),
 }
 
 LABELS: dict[str, dict[str, str]] = {
