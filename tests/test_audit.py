@@ -265,6 +265,28 @@ def test_a_load_records_its_files_mode_and_rows_and_a_rejected_one_nothing(db):
     ]
 
 
+def test_a_load_by_a_removed_administrator_is_a_recorded_refusal_and_loads_nothing(db):
+    assign_role(db, "a@bank.example", "admin", writer=COMMAND_LINE)
+    remove_role(db, "a@bank.example", writer=COMMAND_LINE)
+    with pytest.raises(WriteRefused):
+        load(db, sources(BASE), writer=Writer.person("a@bank.example"), source="upload")
+    assert _refusals(db) == [
+        (
+            "a@bank.example",
+            {
+                "write": "data_load",
+                "files": sorted(BASE),
+                "source": "upload",
+                "reason": "a@bank.example may not load data: they have no role; "
+                "nothing was written",
+            },
+        )
+    ]
+    assert "data_load" not in [e.kind for e in audit.events(db)]
+    with db.engine.connect() as conn:
+        assert conn.execute(select(branches)).all() == []
+
+
 def test_a_detail_never_keeps_a_key_naming_a_secret(db):
     detail = {"filters": {"lang": ["zh"]}, "cookie": "c", "extra": [{"id_token": "t", "n": 1}]}
     audit.record_now(db, audit.SIGN_IN, "a@bank.example", detail=detail)
