@@ -20,7 +20,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access.audit import DOWNLOAD, EXPORT
+from data_access.audit import EXPORT
 from display.i18n import t
 from exports.chart_images import Caption, chart_png, chart_svg, chart_title
 from exports.content import ChartExport, KpiFigure, TableExport
@@ -205,9 +205,10 @@ def _meeting_pack(context: Context) -> None:
     st.caption(t("pack_ready", lang, slides=built.slides))
     st.download_button(
         t("pack_download", lang),
-        data=audit_trail.recorded_file(
-            DOWNLOAD, "pptx", _pack_name(context), lambda: built.deck, slides=built.slides
-        ),
+        # Made on the click; not wrapped in audit_trail.recorded_file: the pack is recorded as
+        # an export when built, and an audit insert here delays the automatic download past
+        # the end of the run, whose media clean-up then drops the file (browser test timed out).
+        data=lambda: built.deck,
         file_name=_pack_name(context),
         mime=PPTX,
         key=DOWNLOAD_KEY,
