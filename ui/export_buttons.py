@@ -206,8 +206,8 @@ def _meeting_pack(context: Context) -> None:
     st.download_button(
         t("pack_download", lang),
         # Made on the click; not wrapped in audit_trail.recorded_file: the pack is recorded as
-        # an export when built, and an audit insert here delays the automatic download past
-        # the end of the run, whose media clean-up then drops the file (browser test timed out).
+        # an export when built, and with the wrapper its automatic download never arrived
+        # (tests/browser/test_exports_download.py; likely the run's media clean-up racing it).
         data=lambda: built.deck,
         file_name=_pack_name(context),
         mime=PPTX,
