@@ -14,7 +14,17 @@ from data_access.engine import is_default_url, resolve_url
 from display.i18n import LANGS, t
 from metrics.dimensions import data_dates, filter_choices
 from sample_data.seed import Seeding, seeding_of
-from ui import auth, export_buttons, filters, navigation, presentation, run_log
+from ui import (
+    audit_trail,
+    auth,
+    export_buttons,
+    filters,
+    media_sweep,
+    navigation,
+    presentation,
+    refusals,
+    run_log,
+)
 from ui.cache import cached
 from ui.context import Context, anchor_of, running
 
@@ -74,6 +84,7 @@ _choices = cached(filter_choices)
 _dates = cached(data_dates)
 
 run_started = run_log.started()
+media_sweep.start()
 db = _database(resolve_url())
 _wait_for_first_start(db)
 # Sign-in gate (ui/auth.py): stops here for anyone who may not see data; from here on
@@ -94,9 +105,12 @@ st.sidebar.caption(
     if dates
     else t("no_data_yet", view.lang)
 )
-auth.sidebar(viewer, view.lang)
+auth.sidebar(db, viewer, view.lang)
 filters.show_notices(view.lang)
+if not navigation.forwards(page):  # the page it forwards to, or says "not found", shows it
+    refusals.show_pending(view.lang)
 screen_buttons = presentation.controls(context)
+audit_trail.page_viewed(db, viewer.actor, page.url_path, view, admin=viewer.is_admin)
 # One read snapshot for the page's queries (data_access.Database.snapshot): a load committing
 # meanwhile is not seen in part. If one committed since `version` was read, start over on it.
 with (

@@ -302,6 +302,7 @@ class BackgroundLoad:
     def _run(self) -> None:
         from data_access import open_database
         from data_access.loader import load, sources_from_folder
+        from data_access.writers import Writer
 
         started = time.perf_counter()
         try:
@@ -309,7 +310,7 @@ class BackgroundLoad:
                 open_database(self.db_url),
                 sources_from_folder(self.folder),
                 replace=True,
-                loaded_by="load test",
+                writer=Writer.operator("load test"),
             )
         except Exception as problem:  # reported with the load test's result
             self.error = f"{type(problem).__name__}: {problem}"

@@ -26,10 +26,13 @@ varies by up to a third)."""
 def load_step(folder: str, url: str) -> dict[str, float]:
     from data_access import open_database
     from data_access.loader import load, sources_from_folder
+    from data_access.writers import Writer
 
     db = open_database(url)
     started = time.perf_counter()
-    result = load(db, sources_from_folder(Path(folder)), replace=True, loaded_by="bench")
+    result = load(
+        db, sources_from_folder(Path(folder)), replace=True, writer=Writer.operator("bench")
+    )
     return {"rows": sum(result.rows.values()), "seconds": time.perf_counter() - started}
 
 

@@ -2,6 +2,7 @@
 
     load DIR [--db URL] [--replace]     load a folder of CSV files (see the data contract)
     users add|remove|list ...           viewer roles (``data_access.users_cli``)
+    audit | audit-purge ...             the audit trail (``data_access.audit_cli``)
 
 Each command is added by a function that takes the subcommands object, adds
 its parser and sets ``run`` (``args -> exit status``) as a default; a new
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access.audit_cli import add_audit_commands
 from data_access.cli_database import REFUSED, open_for_command
 from data_access.loader import (
     WAITING,
@@ -30,6 +32,7 @@ from data_access.loader import (
 )
 from data_access.users_cli import add_users_command
 from data_access.write_lock import DatabaseBusy
+from data_access.writers import COMMAND_LINE
 
 PROG = "python -m data_access"
 PRINTED_PROBLEMS = 200
@@ -112,6 +115,7 @@ def run_load(args: argparse.Namespace) -> int:
         result = load(
             db,
             sources_from_folder(args.folder),
+            writer=COMMAND_LINE,
             replace=args.replace,
             source=str(args.folder.resolve()),
             progress=_StderrProgress(),
@@ -147,7 +151,7 @@ def _print_result(result: LoadResult) -> None:
         print(f"  {table}: {count}")
 
 
-COMMANDS: tuple[Command, ...] = (add_load_command, add_users_command)
+COMMANDS: tuple[Command, ...] = (add_load_command, add_users_command, add_audit_commands)
 
 
 def build_parser(commands: Sequence[Command] = COMMANDS) -> argparse.ArgumentParser:

@@ -44,7 +44,7 @@ from sqlalchemy import (
     update,
 )
 
-from data_access import bulk_upsert, rollups
+from data_access import audit, bulk_upsert, rollups
 from data_access.csv_batches import (
     WHOLE_FILE,
     Batch,
@@ -75,6 +75,7 @@ from data_access.csv_reader import (
 from data_access.database import Database
 from data_access.schema import DATA_TABLES, LABEL, branches, data_version, load_history
 from data_access.write_lock import writing
+from data_access.writers import LOAD_DATA, Writer, WriteRefused
 
 Source = Callable[[], IO[bytes]]
 """Opens one CSV file's bytes (called once per reading)."""
@@ -156,8 +157,8 @@ def load(
     db: Database,
     sources: Mapping[str, Source],
     *,
+    writer: Writer,
     replace: bool = False,
-    loaded_by: str = "cli",
     source: str = "",
     progress: Progress | None = None,
     wait_seconds: float | None = None,
@@ -165,14 +166,21 @@ def load(
 ) -> LoadResult:
     """Check and write everything in one transaction; raise ``LoadRejected`` on any problem
     (the transaction is then rolled back), ``DatabaseBusy`` when another load or edit keeps
-    writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``).
+    writing for more than ``wait_seconds`` (default ``WRITER_WAIT_SECONDS``), ``WriteRefused``
+    when ``writer`` (recorded as the loader) is no longer an administrator (recorded in the
+    audit trail as a refusal).
 
     ``into_empty`` loads only into a database with no branches, checked once this load has its
     turn to write (so a load that committed meanwhile is never replaced): otherwise
     ``DatabaseNotEmpty`` and nothing is written."""
     wait = WRITER_WAIT_SECONDS if wait_seconds is None else wait_seconds
     on_wait = None if progress is None else partial(progress, WAITING, 0.0)
-    with writing(db, wait_seconds=wait, on_wait=on_wait) as conn:
+    with (
+        audit.refusals_recorded(
+            db, writer.name, audit.DATA_LOAD, WriteRefused, files=sorted(sources), source=source
+        ),
+        writing(db, writer, LOAD_DATA, wait_seconds=wait, on_wait=on_wait) as conn,
+    ):
         if into_empty and conn.execute(select(branches.c.branch_id).limit(1)).first():
             raise DatabaseNotEmpty
         deferred: list[Index] = []
@@ -192,7 +200,18 @@ def load(
             rollups.rebuild(conn)
         else:
             rollups.refresh(conn, result.touched)
-        _record(conn, result, loaded_by, source)
+        _record(conn, result, writer.name, source)
+        audit.record(
+            conn,
+            audit.DATA_LOAD,
+            writer.name,
+            detail={
+                "files": sorted(sources),
+                "mode": "replace" if replace else "upsert",
+                "rows": result.rows,
+                "source": source,
+            },
+        )
     _report_done(progress, "loaded")
     return result
 

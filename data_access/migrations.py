@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, func, insert, inspect, select
 from data_access import rollups
 from data_access.schema import (
     ROLLUP_TABLES,
+    audit_events,
     complaints,
     data_version,
     metadata,
@@ -27,6 +28,7 @@ from data_access.schema import (
     rollup_registration_months,
     rollup_staff_days,
     schema_version,
+    viewer_sessions,
     wallet_users,
 )
 
@@ -57,11 +59,24 @@ def _version_4(conn: Connection) -> None:
     rollups.fill(conn, [rollup_outreach_registrations])
 
 
+def _version_5(conn: Connection) -> None:
+    """Version 5: server-side sign-in sessions, empty (a cookie issued before starts its session
+    at its next run)."""
+    metadata.create_all(conn, tables=[viewer_sessions])
+
+
+def _version_6(conn: Connection) -> None:
+    """Version 6: the audit trail, empty."""
+    metadata.create_all(conn, tables=[audit_events])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, lambda conn: None),  # the first schema: created whole, nothing to migrate from
     (2, _add_rollups),
     (3, _version_3),
     (4, _version_4),
+    (5, _version_5),
+    (6, _version_6),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -15,17 +15,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from data_access import audit
 from data_access.database import Database
+from data_access.role_names import ADMIN as ADMIN  # re-exported: the role names' usual home
+from data_access.role_names import MANAGER, ROLES, STAFF
 from data_access.schema import branches, teams, viewer_regions, viewer_roles
+from data_access.sessions import ROLE_REMOVED, end_sessions_of
 from data_access.write_lock import writing
-
-ADMIN = "admin"
-MANAGER = "manager"
-STAFF = "staff"
-ROLES = (ADMIN, MANAGER, STAFF)
+from data_access.writers import CHANGE_ROLES, Writer, WriteRefused
 
 WRITER_WAIT_SECONDS = 5.0
 """How long a role change waits for a load (SQLite: any writer) before ``DatabaseBusy``."""
@@ -65,39 +66,105 @@ def assign_role(
     branch_id: str | None = None,
     team_id: str | None = None,
     regions: Iterable[str] = (),
-    granted_by: str,
+    writer: Writer,
 ) -> ViewerRole:
-    """Give ``email`` a role, replacing any earlier one. A staff member's branch may be
-    given, or implied by their team. Raises RoleError, changing nothing, when invalid."""
+    """Give ``email`` a role, replacing any earlier one, granted by ``writer``. A staff
+    member's branch may be given, or implied by their team. Raises RoleError, changing
+    nothing, when invalid; ``WriteRefused`` when ``writer`` is no longer an administrator."""
     address = normalise_email(email)
     regions = tuple(sorted(set(regions)))
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
+    granted_by = writer.name
+    with (
+        audit.refusals_recorded(
+            db, granted_by, audit.ROLE_GRANT, (RoleError, WriteRefused), email=address, role=role
+        ),
+        writing(db, writer, CHANGE_ROLES, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn,
+    ):
         branch_id = _check(conn, role, branch_id or None, team_id or None, regions)
-        conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
-        conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
-        granted_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        conn.execute(
-            insert(viewer_roles).values(
-                email=address,
-                role=role,
-                branch_id=branch_id,
-                team_id=team_id or None,
-                granted_by=granted_by,
-                granted_at=granted_at,
-            )
+        before = _stored_role(conn, address)
+        granted = _replace(conn, address, role, branch_id, team_id or None, regions, granted_by)
+        audit.record(
+            conn,
+            audit.ROLE_GRANT,
+            granted_by,
+            detail={"email": address, "before": before, "after": _audited(granted)},
         )
-        if regions:
-            conn.execute(insert(viewer_regions), [{"email": address, "region": r} for r in regions])
+    return granted
+
+
+def _replace(
+    conn: Connection,
+    address: str,
+    role: str,
+    branch_id: str | None,
+    team_id: str | None,
+    regions: tuple[str, ...],
+    granted_by: str,
+) -> ViewerRole:
+    """Replace any role of ``address`` by this one, within the caller's transaction."""
+    conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
+    conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
+    granted_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    conn.execute(
+        insert(viewer_roles).values(
+            email=address,
+            role=role,
+            branch_id=branch_id,
+            team_id=team_id or None,
+            granted_by=granted_by,
+            granted_at=granted_at,
+        )
+    )
+    if regions:
+        conn.execute(insert(viewer_regions), [{"email": address, "region": r} for r in regions])
     return ViewerRole(address, role, branch_id, team_id or None, regions, granted_by, granted_at)
 
 
-def remove_role(db: Database, email: str) -> bool:
-    """Take away ``email``'s role; False if they had none."""
+def remove_role(db: Database, email: str, *, writer: Writer) -> bool:
+    """Take away ``email``'s role and end their open sessions (``data_access.sessions``), and
+    record the removal in the audit trail, all in one transaction; False if they had no role
+    (nothing is then recorded). ``WriteRefused`` when ``writer`` is no longer an
+    administrator (recorded as a refusal)."""
     address = normalise_email(email)
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn:
+    with (
+        audit.refusals_recorded(db, writer.name, audit.ROLE_REMOVAL, WriteRefused, email=address),
+        writing(db, writer, CHANGE_ROLES, wait_seconds=WRITER_WAIT_SECONDS, data=False) as conn,
+    ):
+        before = _stored_role(conn, address)
         conn.execute(delete(viewer_regions).where(viewer_regions.c.email == address))
         removed = conn.execute(delete(viewer_roles).where(viewer_roles.c.email == address))
+        end_sessions_of(conn, address, ROLE_REMOVED)
+        if before is not None:
+            audit.record(
+                conn,
+                audit.ROLE_REMOVAL,
+                writer.name,
+                detail={"email": address, "before": before, "after": None},
+            )
     return removed.rowcount > 0
+
+
+def _audited(role: ViewerRole) -> dict[str, Any]:
+    """A role as the audit trail shows it before and after a change."""
+    return {
+        "role": role.role,
+        "branch_id": role.branch_id,
+        "team_id": role.team_id,
+        "regions": list(role.regions),
+    }
+
+
+def _stored_role(conn: Connection, address: str) -> dict[str, Any] | None:
+    """The role ``address`` holds now, read on the writer's connection, as ``_audited``."""
+    row = conn.execute(select(viewer_roles).where(viewer_roles.c.email == address)).first()
+    if row is None:
+        return None
+    regions = conn.execute(
+        select(viewer_regions.c.region)
+        .where(viewer_regions.c.email == address)
+        .order_by(viewer_regions.c.region)
+    ).scalars()
+    return _audited(ViewerRole(address, row.role, row.branch_id, row.team_id, tuple(regions)))
 
 
 def get_role(db: Database, email: str) -> ViewerRole | None:

@@ -210,6 +210,38 @@ viewer_regions = Table(
     Column("region", LABEL, primary_key=True),
 )
 
+viewer_sessions = Table(
+    "viewer_sessions",
+    metadata,
+    Column("session_key", String(64), primary_key=True),
+    Column("email", String(320), nullable=False, index=True),
+    Column("started_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("end_reason", String(20)),
+)
+"""Server-side sign-in sessions (``data_access.sessions``): one row per identity cookie, keyed
+by the SHA-256 of its value (the cookie itself is never stored), in UTC."""
+
+AUDIT_ACTOR = String(320)
+AUDIT_PAGE = String(40)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", AUDIT_ACTOR, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("page", AUDIT_PAGE),
+    Column("detail_json", Text, nullable=False),
+    Index("ix_audit_events_at", "at"),
+    Index("ix_audit_events_actor_at", "actor", "at"),
+)
+"""The audit trail (``data_access.audit``): when (UTC), who (an e-mail address, the demo actor
+or ``cli``), what kind of event, on which page, and its detail as JSON. The application only
+inserts; the only deletion is the retention purge."""
+
 DATA_TABLES = (
     branches,
     teams,

@@ -26,11 +26,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, false, insert, select, true, update
 
+from data_access import audit
 from data_access.csv_contract import INT64_MAX, TARGET_METRICS
 from data_access.database import Database
 from data_access.filters import Scope
 from data_access.schema import data_version, target_changes, targets, teams
 from data_access.write_lock import writing
+from data_access.writers import Writer, WriteRefused, edit_targets
 
 COLUMNS: tuple[str, ...] = ("month", "team_id", "metric", "target")
 WRITER_WAIT_SECONDS = 5.0
@@ -73,20 +75,26 @@ Key = tuple[str, str, str]
 
 
 def save_target_edits(
-    db: Database, rows: Sequence[Mapping[str, Any]], *, changed_by: str
+    db: Database, rows: Sequence[Mapping[str, Any]], *, writer: Writer
 ) -> list[TargetChange]:
     """Save ``rows`` in one transaction; return the changes made (possibly none).
 
     Only teams of ``db.scope`` (the editing viewer's branches) may be set: any
-    other team is a problem, whatever the page offered. ``changed_by`` names
+    other team is a problem, whatever the page offered. ``writer`` names
     the person editing (their e-mail, or the demo user). Raises
     ``TargetEditsRejected`` and writes nothing when any row has a problem;
     ``DatabaseBusy`` when a load keeps writing for more than ``WRITER_WAIT_SECONDS`` (the
-    person is waiting on the page); ``ValueError`` when ``changed_by`` is blank.
+    person is waiting on the page); ``WriteRefused`` when ``writer``'s current role may not
+    edit these teams' targets.
     """
-    if not changed_by.strip():
-        raise ValueError("changed_by must name who is editing")
-    with writing(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    changed_by = writer.name
+    permission = edit_targets(row["team_id"] for row in rows if isinstance(row.get("team_id"), str))
+    with (
+        audit.refusals_recorded(
+            db, changed_by, audit.TARGET_EDIT, (TargetEditsRejected, WriteRefused)
+        ),
+        writing(db, writer, permission, wait_seconds=WRITER_WAIT_SECONDS) as conn,
+    ):
         problems, wanted, stored = _check(conn, db.scope, rows)
         if problems:
             raise TargetEditsRejected(problems)
@@ -118,6 +126,23 @@ def save_target_edits(
                 update(data_version)
                 .where(data_version.c.id == 1)
                 .values(version=data_version.c.version + 1, changed_at=now)
+            )
+            audit.record(
+                conn,
+                audit.TARGET_EDIT,
+                changed_by,
+                detail={
+                    "changes": [
+                        {
+                            "month": change.month,
+                            "team_id": change.team_id,
+                            "metric": change.metric,
+                            "before": change.old_target,
+                            "after": change.new_target,
+                        }
+                        for change in changes
+                    ]
+                },
             )
     return changes
 

@@ -27,9 +27,9 @@ from data_access.roles import (
     remove_role,
 )
 from data_access.write_lock import DatabaseBusy
+from data_access.writers import COMMAND_LINE
 
 PROG = "python -m data_access users"
-GRANTED_BY = "cli"
 
 
 def add_users_command(subcommands: argparse._SubParsersAction) -> None:
@@ -76,11 +76,11 @@ def run_users(args: argparse.Namespace) -> int:
                 branch_id=args.branch,
                 team_id=args.team,
                 regions=args.region,
-                granted_by=GRANTED_BY,
+                writer=COMMAND_LINE,
             )
             print(f"added {describe(role)}")
             return 0
-        if remove_role(db, args.email):
+        if remove_role(db, args.email, writer=COMMAND_LINE):
             print(f"removed {args.email.strip().lower()}")
             return 0
         print(f"{PROG} remove: {args.email!r} has no role", file=sys.stderr)

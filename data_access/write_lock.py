@@ -12,7 +12,9 @@ and command:
   transaction-scoped advisory lock first. Readers are never blocked.
 
 A writer waits at most ``wait_seconds`` for its turn, then gets
-``DatabaseBusy`` and nothing is written.
+``DatabaseBusy`` and nothing is written. Once it has its turn, its role is
+read again in the same transaction (``writers.admit``): a writer whose role no
+longer allows the write gets ``WriteRefused`` and nothing is written.
 """
 
 from __future__ import annotations
@@ -26,9 +28,13 @@ from sqlalchemy.exc import OperationalError
 
 from data_access.connection_settings import temporarily
 from data_access.database import Database
+from data_access.writers import Permission, Writer, admit
 
 _DATA_WRITERS_LOCK = 0x77616C6C6574
 """The advisory lock key of data writers on PostgreSQL (any fixed 64-bit number; "wallet")."""
+_ROLE_WRITERS_LOCK = 0x726F6C6573
+"""Role writers' key ("roles"): each holds its own role row while it writes another's, so two
+administrators removing each other at once would deadlock if they did not take turns."""
 _POSTGRES_LOCK_NOT_AVAILABLE = "55P03"
 
 
@@ -47,6 +53,8 @@ class DatabaseBusy(RuntimeError):
 @contextmanager
 def writing(
     db: Database,
+    writer: Writer,
+    permission: Permission,
     *,
     wait_seconds: float,
     data: bool = True,
@@ -55,17 +63,42 @@ def writing(
     """A connection in a transaction that is this database's turn to write; committed when the
     block ends, rolled back if it raises.
 
-    ``data`` writers (loads, target edits) exclude each other on PostgreSQL too; others
-    (roles) need a turn only on SQLite, where every write does. ``on_wait`` is called once
+    ``writer`` is admitted for ``permission`` once the turn is taken, before the block runs
+    (``WriteRefused`` if their current role does not allow it).
+
+    On PostgreSQL ``data`` writers (loads, target edits) exclude each other, and the others
+    (roles) each other; on SQLite every write excludes every other. ``on_wait`` is called once
     when the turn is not free at once, before waiting for it.
     """
+    key = _DATA_WRITERS_LOCK if data else _ROLE_WRITERS_LOCK
+    with _turn(db, wait_seconds, key, on_wait) as conn:
+        admit(conn, writer, permission)
+        yield conn
+
+
+@contextmanager
+def recording(db: Database, *, wait_seconds: float) -> Iterator[Connection]:
+    """A write turn for the dashboard's own records of what happened (sign-in sessions, audit
+    events), as ``writing`` but with no writer to admit: these rows change nobody's data or
+    role, and they are written for people who may hold none (a refused sign-in, an ended
+    session). On PostgreSQL they take no turn at all (each writes its own rows), so a load or a
+    role change never holds them up; on SQLite they wait for the one write lock."""
+    with _turn(db, wait_seconds, None, None) as conn:
+        yield conn
+
+
+@contextmanager
+def _turn(
+    db: Database, wait_seconds: float, key: int | None, on_wait: Callable[[], None] | None
+) -> Iterator[Connection]:
+    """The transaction of a write; on PostgreSQL after taking advisory lock ``key``, if any."""
     with db.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             _begin_sqlite(conn, wait_seconds, on_wait)
         else:
             conn.begin()
-            if data:
-                _lock_postgres(conn, wait_seconds, on_wait)
+            if key is not None:
+                _lock_postgres(conn, key, wait_seconds, on_wait)
         try:
             yield conn
         except BaseException:
@@ -103,15 +136,15 @@ def _begin_immediate(conn: Connection, wait_seconds: float) -> bool:
 
 
 def _lock_postgres(
-    conn: Connection, wait_seconds: float, on_wait: Callable[[], None] | None
+    conn: Connection, key: int, wait_seconds: float, on_wait: Callable[[], None] | None
 ) -> None:
     if on_wait is not None:
-        if conn.execute(select(func.pg_try_advisory_xact_lock(_DATA_WRITERS_LOCK))).scalar_one():
+        if conn.execute(select(func.pg_try_advisory_xact_lock(key))).scalar_one():
             return
         on_wait()
     try:
         with temporarily(conn, {"lock_timeout": f"{max(_milliseconds(wait_seconds), 1)}ms"}):
-            conn.execute(select(func.pg_advisory_xact_lock(_DATA_WRITERS_LOCK)))
+            conn.execute(select(func.pg_advisory_xact_lock(key)))
     except OperationalError as error:
         if getattr(error.orig, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
             raise DatabaseBusy(wait_seconds) from error

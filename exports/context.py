@@ -1,4 +1,9 @@
-"""What every exported file says about itself: period, comparison, filters, data date, language."""
+"""What every exported file says about itself: period, comparison, filters, data date, language.
+
+"Filters" names the viewer's scope too: a staff member's or a regional manager's file holds
+only their branches, and says so ("Branch 杭州滨江支行 only", "Regions 华东, 华南"), followed by
+any filters they chose.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from data_access import Filters
+from data_access import Filters, Scope
 from display.i18n import label, t
 from metrics.dimensions import Branch
 from metrics.period import Period
@@ -16,14 +21,19 @@ Comparison = Literal["previous", "last_year"]
 
 
 def describe_filters(
-    filters: Filters, lang: str, branch_names: Mapping[str, str] | None = None
+    filters: Filters,
+    lang: str,
+    branch_names: Mapping[str, str] | None = None,
+    scope: Scope | None = None,
 ) -> str:
-    """The filters as one line, e.g. ``Region: 浙江 · Segment: Seniors``.
+    """The viewer's scope and filters as one line, e.g. ``Region: 浙江 · Segment: Seniors``,
+    or ``Branch 杭州滨江支行 only · Segment: Seniors`` for a staff member's ``scope``.
 
     Branches are shown by name (``branch_names`` maps id to name; an unknown id
     is shown as is), segments and channels by their display label.
     """
     names = branch_names or {}
+    limited = describe_scope(scope, lang, names) if scope is not None else None
     shown = {
         "region": filters.regions,
         "branch": [names.get(branch, branch) for branch in filters.branches],
@@ -36,7 +46,22 @@ def describe_filters(
         for kind, values in shown.items()
         if values
     ]
+    if limited is not None:
+        return " · ".join((limited, *parts))
     return " · ".join(parts) if parts else t("export.no_filters", lang)
+
+
+def describe_scope(scope: Scope, lang: str, branch_names: Mapping[str, str]) -> str | None:
+    """What ``scope`` limits the rows to, or ``None`` for every branch: one branch by name
+    (a staff member), else the regions (a regional manager)."""
+    if scope.branches is None:
+        return None
+    if len(scope.branches) == 1:
+        (branch,) = scope.branches
+        return t("export.scope_branch", lang, branch=branch_names.get(branch, branch))
+    regions = sorted(scope.regions or ())
+    key = "export.scope_region" if len(regions) == 1 else "export.scope_regions"
+    return t(key, lang, regions=t("export.list_separator", lang).join(regions))
 
 
 @dataclass(frozen=True)
@@ -82,11 +107,14 @@ def make_context(
     comparison: Comparison,
     branches: Iterable[Branch],
     data_date: date | None,
+    *,
+    scope: Scope,
 ) -> ExportContext:
     """The context of an export, with branches shown by name (``branches``: those the viewer
-    may see, as ``metrics.dimensions.filter_choices`` gives them)."""
+    may see, as ``metrics.dimensions.filter_choices`` gives them) and the viewer's ``scope``
+    named before the filters."""
     names = {branch.branch_id: branch.name for branch in branches}
-    text_of_filters = describe_filters(filters, lang, names)
+    text_of_filters = describe_filters(filters, lang, names, scope)
     return ExportContext(period, filters, text_of_filters, data_date, lang, comparison)
 
 

@@ -98,7 +98,7 @@ def build_pack(
     branches = filter_choices(db).branches
     dates = data_dates(db)
     latest = dates.latest if dates else None
-    context = make_context(period, filters, lang, comparison, branches, latest)
+    context = make_context(period, filters, lang, comparison, branches, latest, scope=db.scope)
     steps = 2 + len(KEY_CHARTS) + 1
     now = summary(db, period, filters)
     before = summary(db, context.comparison_period, filters)

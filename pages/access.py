@@ -21,10 +21,13 @@ from data_access.roles import (
     remove_role,
 )
 from data_access.write_lock import DatabaseBusy
+from data_access.writers import WriteRefused
 from display.formatting import DASH, plain
 from display.i18n import t
 from metrics.dimensions import FilterChoices
 from metrics.team_history import Team, visible_teams
+from ui import audit_trail, refusals
+from ui.audit_view import audit_section
 from ui.auth import Viewer, require_admin
 from ui.cache import cached
 from ui.context import current
@@ -76,6 +79,7 @@ def _save(db: Database, viewer: Viewer, lang: str) -> None:
     state = st.session_state
     email, role = state[KEYS["email"]], state[KEYS["role"]]
     if _is_self(email, viewer) and role != ADMIN:
+        audit_trail.refused_write(db, viewer.actor, "own_role", page="access", role=role)
         state[_MESSAGE] = ("error", t("access_not_self", lang))
         return
     try:
@@ -86,10 +90,13 @@ def _save(db: Database, viewer: Viewer, lang: str) -> None:
             branch_id=state.get(KEYS["branch"]) if role == STAFF else None,
             team_id=(state.get(KEYS["team"]) or None) if role == STAFF else None,
             regions=state.get(KEYS["regions"], []) if role == MANAGER else (),
-            granted_by=viewer.actor,
+            writer=viewer.writer,
         )
     except RoleError as refused:
         state[_MESSAGE] = ("error", t("access_refused", lang, reason=plain(str(refused))))
+        return
+    except WriteRefused as refused:
+        refusals.remember(refused)
         return
     except DatabaseBusy as busy:
         state[_MESSAGE] = _busy(busy, lang)
@@ -98,10 +105,13 @@ def _save(db: Database, viewer: Viewer, lang: str) -> None:
     state[_MESSAGE] = ("success", t("access_saved", lang, email=plain(saved.email), role=described))
 
 
-def _remove(db: Database, lang: str) -> None:
+def _remove(db: Database, viewer: Viewer, lang: str) -> None:
     email = st.session_state[KEYS["gone"]]
     try:
-        remove_role(db, email)
+        remove_role(db, email, writer=viewer.writer)
+    except WriteRefused as refused:
+        refusals.remember(refused)
+        return
     except DatabaseBusy as busy:
         st.session_state[_MESSAGE] = _busy(busy, lang)
         return
@@ -147,7 +157,7 @@ def remove_form(db: Database, viewer: Viewer, roles: list[ViewerRole], lang: str
         return
     st.subheader(t("access_remove", lang))
     st.selectbox(t("access_email", lang), others, key=KEYS["gone"])
-    st.button(t("access_remove_button", lang), on_click=_remove, args=(db, lang))
+    st.button(t("access_remove_button", lang), on_click=_remove, args=(db, viewer, lang))
 
 
 ctx = current()
@@ -169,3 +179,4 @@ else:
 
 assign_form(ctx.db, viewer, ctx.choices, teams_of(ctx.db, ctx.data_version), lang)
 remove_form(ctx.db, viewer, roles, lang)
+audit_section(ctx.db, lang)

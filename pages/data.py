@@ -14,8 +14,10 @@ from data_access.loader import LoadRejected, LoadResult, Problem, load
 from data_access.schema import DATA_TABLES
 from data_access.uploads import UploadError, sources_from_uploads
 from data_access.write_lock import DatabaseBusy
+from data_access.writers import WriteRefused
 from display.formatting import DASH
 from display.i18n import t
+from display.write_refusals import refusal_text
 from ui.auth import Viewer, require_admin
 from ui.context import current
 
@@ -95,7 +97,7 @@ def load_uploads(
             db,
             sources,
             replace=replace,
-            loaded_by=viewer.actor,
+            writer=viewer.writer,
             source=UPLOAD_PREFIX + ", ".join(f.name for f in files),
             progress=progress,
         )
@@ -111,6 +113,10 @@ def load_uploads(
     except DatabaseBusy as busy:
         bar.empty()
         st.error(t("data_busy", lang, seconds=f"{busy.wait_seconds:g}"))
+        return None
+    except WriteRefused as refused:
+        bar.empty()
+        st.error(refusal_text(refused, lang))
         return None
 
 

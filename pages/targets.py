@@ -15,6 +15,7 @@ from data_access.target_edits import (
     target_change_log,
 )
 from data_access.write_lock import DatabaseBusy
+from data_access.writers import Writer, WriteRefused
 from display.formatting import DASH, format_value, number, plain
 from display.i18n import t
 from display.promotion_charts import (
@@ -39,7 +40,7 @@ from metrics.team_history import (
     team_progress,
     visible_teams,
 )
-from ui import empty, presentation, render
+from ui import empty, presentation, refusals, render
 from ui.auth import current_viewer
 from ui.cache import cached
 from ui.context import Context, current
@@ -277,10 +278,12 @@ def history_section(ctx: Context, team_id: str, month: str) -> None:
     render.chart(history_chart(frame, lang), table, "attainment_history", lang)
 
 
-def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> None:
+def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, writer: Writer) -> None:
     """Save the editor's rows (``frame`` with the cell edits in its state) on the button's click.
 
-    A callback, so it runs before the page does; the outcome is kept for the page to show.
+    A callback, so it runs before the page does (and before the app admits the viewer
+    again: the save itself checks ``writer``'s current role); the outcome is kept for the
+    page to show.
     """
     rows = frame.to_dict("records")
     for position, changes in st.session_state.get(editor_key, {}).get("edited_rows", {}).items():
@@ -290,9 +293,11 @@ def save_edits(db: Database, frame: pd.DataFrame, editor_key: str, who: str) -> 
         for row in rows
     ]
     try:
-        changes = save_target_edits(db, records, changed_by=who)
+        changes = save_target_edits(db, records, writer=writer)
     except TargetEditsRejected as rejected:
         st.session_state[PROBLEMS] = rejected.problems
+    except WriteRefused as refused:
+        refusals.remember(refused)
     except DatabaseBusy as busy:
         st.session_state[BUSY] = busy.wait_seconds
     else:
@@ -324,7 +329,7 @@ def log_section(ctx: Context, team_ids: tuple[str, ...]) -> None:
     download_button(frame, "target_changes", lang)
 
 
-def editor_section(ctx: Context, teams: list[Team], latest_month: str, who: str) -> None:
+def editor_section(ctx: Context, teams: list[Team], latest_month: str, writer: Writer) -> None:
     """The target editor: every team in view x metric for one month; blank means no target."""
     lang, db = ctx.lang, ctx.db
     saved = st.session_state.pop(SAVED, None)
@@ -337,7 +342,7 @@ def editor_section(ctx: Context, teams: list[Team], latest_month: str, who: str)
     if problems:
         lines = "\n".join(f"- {plain(str(problem))}" for problem in problems)
         st.error(f"{t('tg_rejected', lang)}\n\n{lines}")
-    st.caption(t("tg_edit_help", lang, who=plain(who)))
+    st.caption(t("tg_edit_help", lang, who=plain(writer.name)))
     months = [add_months(latest_month, n) for n in range(MONTHS_AHEAD + 1)]
     month = st.selectbox(t("tg_edit_month", lang), months, index=1, key="targets_edit_month")
     ids = tuple(team.team_id for team in teams)
@@ -379,7 +384,7 @@ def editor_section(ctx: Context, teams: list[Team], latest_month: str, who: str)
             t("tg_save", lang),
             type="primary",
             on_click=save_edits,
-            args=(db, frame, editor_key, who),
+            args=(db, frame, editor_key, writer),
         )
     log_section(ctx, ids)
 
@@ -430,4 +435,4 @@ with presentation.screen():
     history_section(ctx, team_id, month)
 if viewer is not None and viewer.may_edit_targets and not presentation.presenting():
     with st.expander(t("tg_edit_title", lang), icon=":material/edit:"):
-        editor_section(ctx, teams, latest_month, viewer.actor)
+        editor_section(ctx, teams, latest_month, viewer.writer)

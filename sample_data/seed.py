@@ -23,6 +23,7 @@ from pathlib import Path
 
 from data_access import Database
 from data_access.loader import DatabaseNotEmpty, load, sources_from_folder
+from data_access.writers import Writer
 from sample_data.generator import Progress, generate
 
 GENERATING_SHARE = 0.1
@@ -56,7 +57,7 @@ def seed_if_empty(db: Database, progress: Progress | None = None) -> bool:
                 sources_from_folder(Path(folder)),
                 replace=True,
                 into_empty=True,
-                loaded_by="sample data",
+                writer=Writer.operator("sample data"),
                 source=SOURCE,
                 progress=lambda message, done: report(
                     message, GENERATING_SHARE + done * (1 - GENERATING_SHARE)

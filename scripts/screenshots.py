@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from data_access import open_database  # noqa: E402
 from data_access.loader import load, sources_from_folder  # noqa: E402
+from data_access.writers import Writer  # noqa: E402
 from sample_data.generator import generate  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, start_server, stop_server  # noqa: E402
 from tests.browser.helpers import open_view  # noqa: E402
@@ -50,7 +51,7 @@ def main(pages: list[str], phone: bool) -> None:
         csv = Path(folder) / "csv"
         generate(csv, seed=7, scale=0.2, end=END)
         url = f"sqlite:///{Path(folder) / 'dashboard.sqlite3'}"
-        load(open_database(url), sources_from_folder(csv), loaded_by="screenshots")
+        load(open_database(url), sources_from_folder(csv), writer=Writer.operator("screenshots"))
         process, base_url = start_server(url, Path(folder) / "streamlit.log")
         try:
             with sync_playwright() as playwright:

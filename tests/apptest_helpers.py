@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.engine import PROJECT_ROOT
+from ui import sessions
 
 APP = str(PROJECT_ROOT / "app.py")
 AUTH = {
@@ -44,6 +45,7 @@ def prepare_app(
     if user is not None:
         app.secrets["auth"] = AUTH
         app.user = user
+        carry_cookie(monkeypatch, f"apptest-cookie-of-{user.get('email')}")
     for name, value in {**(query or {}), **params}.items():
         app.query_params[name] = value
     return app
@@ -67,6 +69,12 @@ def open_page(
         app.switch_page(f"pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def carry_cookie(monkeypatch: pytest.MonkeyPatch, value: str | None) -> None:
+    """Let the app's runs carry identity cookie ``value`` (AppTest cannot send cookies; a
+    signed-in run without one is refused)."""
+    monkeypatch.setattr(sessions, "identity_cookie", lambda: value)
 
 
 def signed_in_as(email: str) -> dict[str, Any]:

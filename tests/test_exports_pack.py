@@ -14,8 +14,11 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from data_access import Filters
+from data_access import Database, Filters
+from data_access.roles import assign_role
 from data_access.schema import outreach_visits
+from data_access.viewer_scope import scope_for_role
+from data_access.writers import COMMAND_LINE
 from display.i18n import metric_label
 from exports.deck import EAST_ASIAN_FONT, build_deck
 from exports.pack import build_pack, write_pack
@@ -365,3 +368,40 @@ def test_average_transaction_amount_in_the_pack_and_its_workbook(world):
     assert rows["avg_amount_per_transaction"][:3] == ("Average transaction amount", 3.75, 0.0)
     empty = build_pack(world, P, Filters(segments=("merchant",)), "en")
     assert {k.metric.key: k.value for k in empty.kpis}["avg_amount_per_transaction"] is None
+
+
+# The viewer's scope, named in the files
+
+
+def _scoped(db: Database, role: str, **where) -> Database:
+    """``db`` narrowed as ``app.py`` narrows it for a viewer holding ``role``."""
+    held = assign_role(db, f"{role}@bank.example", role, writer=COMMAND_LINE, **where)
+    return db.with_scope(scope_for_role(db, held))
+
+
+@pytest.mark.parametrize(
+    ("role", "where", "filters", "lang", "expected"),
+    [
+        ("staff", {"branch_id": "HZ-01"}, Filters(), "en", "Branch 杭州西湖支行 only"),
+        ("manager", {"regions": ["浙江"]}, Filters(), "zh", "区域：浙江"),
+        (
+            "manager",
+            {"regions": ["浙江", "江苏"]},
+            Filters(segments=("senior",)),
+            "en",
+            "Regions 江苏, 浙江 · Segment: Seniors",
+        ),
+    ],
+)
+def test_the_pack_and_its_workbook_name_the_viewers_scope(
+    world, role, where, filters, lang, expected
+):
+    pack = build_pack(_scoped(world, role, **where), P, filters, lang)
+    deck = Presentation(io.BytesIO(build_deck(pack)))
+    label = {"en": "Filters: ", "zh": "筛选条件："}[lang]
+    assert f"{label}{expected}\n" in _texts(deck.slides[0])[2]
+    for slide in list(deck.slides)[2 : 2 + len(pack.charts)]:
+        assert any(f" · {expected} · " in text for text in _texts(slide))
+    book = load_workbook(io.BytesIO(build_workbook(pack.context, "Pack", pack.kpis, pack.charts)))
+    cover = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row[0]}
+    assert cover[label.rstrip(": ：")] == expected

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from data_access import Filters
+from data_access import Filters, Scope
 from exports.content import ChartExport, KpiFigure, TableExport
 from exports.context import ExportContext, describe_filters
 from exports.workbook import build_workbook
@@ -134,6 +134,30 @@ def test_filters_are_described_by_name_in_both_languages():
         "地区：浙江 · 支行：杭州西湖支行、XX-9 · 客群：老年、students · 渠道：线上"
     )
     assert describe_filters(Filters(), "zh") == "全部支行、客群和渠道"
+
+
+STAFF = Scope(branches=frozenset({"HZ-01"}), regions=frozenset({"浙江"}))
+ONE_REGION = Scope(branches=frozenset({"HZ-01", "NB-01"}), regions=frozenset({"浙江"}))
+TWO_REGIONS = Scope(branches=frozenset({"HZ-01", "SZ-01"}), regions=frozenset({"浙江", "江苏"}))
+
+
+@pytest.mark.parametrize(
+    ("scope", "filters", "lang", "expected"),
+    [
+        (STAFF, Filters(), "en", "Branch 杭州西湖支行 only"),
+        (STAFF, Filters(), "zh", "仅限杭州西湖支行"),
+        (STAFF, Filters(channels=("online",)), "zh", "仅限杭州西湖支行 · 渠道：线上"),
+        (ONE_REGION, Filters(), "en", "Region 浙江"),
+        (ONE_REGION, Filters(branches=("NB-01",)), "en", "Region 浙江 · Branch: NB-01"),
+        (ONE_REGION, Filters(), "zh", "区域：浙江"),
+        (TWO_REGIONS, Filters(), "en", "Regions 江苏, 浙江"),
+        (TWO_REGIONS, Filters(), "zh", "区域：江苏、浙江"),
+        (Scope.everything(), Filters(), "en", "All branches, segments and channels"),
+    ],
+)
+def test_the_viewers_scope_is_named_before_their_filters(scope, filters, lang, expected):
+    names = {"HZ-01": "杭州西湖支行"}
+    assert describe_filters(filters, lang, names, scope) == expected
 
 
 def test_changes_read_as_on_the_tiles_in_the_page_s_language():

@@ -14,6 +14,7 @@ from data_access import loader
 from data_access.csv_contract import FILES_BY_NAME
 from data_access.loader import LoadRejected, load, sources_from_folder
 from data_access.schema import DATA_TABLES, branches, load_history, wallet_users
+from data_access.writers import COMMAND_LINE, Writer
 from tests.loader_helpers import (
     BASE,
     BASE_ROWS,
@@ -30,7 +31,7 @@ ONE_BRANCH = {"branches.csv": "branch_id,branch_name,region\nHZ-01,杭州西湖�
 
 
 def test_values_are_stored_as_written(db):
-    result = load(db, sources(BASE))
+    result = load(db, sources(BASE), writer=COMMAND_LINE)
 
     assert result.rows == BASE_ROWS
     rows = data_rows(db)
@@ -60,8 +61,8 @@ def test_values_are_stored_as_written(db):
 
 def test_each_load_bumps_the_data_version_and_is_recorded(db):
     assert db.data_version() == 0
-    load(db, sources(BASE), loaded_by="wang@bank.example", source="upload: march.zip")
-    load(db, sources(ONE_BRANCH), replace=True)
+    load(db, sources(BASE), writer=Writer.operator("wang@bank.example"), source="upload: march.zip")
+    load(db, sources(ONE_BRANCH), replace=True, writer=COMMAND_LINE)
 
     assert db.data_version() == 2
     history = db.rows(
@@ -81,14 +82,14 @@ def test_each_load_bumps_the_data_version_and_is_recorded(db):
 
 
 def test_loading_the_same_files_twice_leaves_the_same_data(db):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     first = data_rows(db)
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     assert data_rows(db) == first
 
 
 def test_upsert_replaces_whole_rows_and_keeps_the_others(db):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     before = data_rows(db)
 
     result = load(
@@ -103,6 +104,7 @@ def test_upsert_replaces_whole_rows_and_keeps_the_others(db):
                 ),
             }
         ),
+        writer=COMMAND_LINE,
     )
 
     assert result.rows == {"branches": 1, "wallet_users": 2}
@@ -122,12 +124,13 @@ def test_upsert_replaces_whole_rows_and_keeps_the_others(db):
 
 
 def test_replace_removes_all_data_first(db):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
 
     result = load(
         db,
         sources({"branches.csv": "branch_id,branch_name,region\nBR 04,城西支行,浙江\n"}),
         replace=True,
+        writer=COMMAND_LINE,
     )
 
     assert result.replace is True
@@ -144,20 +147,25 @@ def index_names(db) -> set[str]:
 def test_a_replace_load_keeps_every_index_whether_it_succeeds_or_not(db):
     declared = {str(index.name) for table in DATA_TABLES for index in table.indexes}
     assert "ix_wallet_activity_date" in declared
-    load(db, sources(BASE), replace=True)
+    load(db, sources(BASE), replace=True, writer=COMMAND_LINE)
     assert index_names(db) == declared
     stored = data_rows(db)
 
     bad_activity = BASE["wallet_activity.csv"] + "U1,2024-03-09,0,1\n"
     with pytest.raises(LoadRejected):
-        load(db, sources({**BASE, "wallet_activity.csv": bad_activity}), replace=True)
+        load(
+            db,
+            sources({**BASE, "wallet_activity.csv": bad_activity}),
+            replace=True,
+            writer=COMMAND_LINE,
+        )
 
     assert index_names(db) == declared
     assert data_rows(db) == stored
 
 
 def test_rows_may_refer_to_rows_already_stored(db):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
 
     result = load(
         db,
@@ -174,6 +182,7 @@ def test_rows_may_refer_to_rows_already_stored(db):
                 ),
             }
         ),
+        writer=COMMAND_LINE,
     )
 
     assert result.rows == {
@@ -208,7 +217,7 @@ def test_excel_encodings_with_chinese_ids(db, tmp_path, encoding):
         with pytest.raises(UnicodeDecodeError):
             raw.decode("utf-8")
 
-    load(db, sources_from_folder(folder))
+    load(db, sources_from_folder(folder), writer=COMMAND_LINE)
 
     rows = data_rows(db)
     assert rows["branches"] == [("BR 04", "城西支行", "浙江"), ("杭州-3", "杭州西湖支行", "浙江")]
@@ -224,7 +233,7 @@ def test_each_file_may_have_its_own_encoding(db):
         "branches.csv": CHINESE["branches.csv"].encode("gbk"),
         "wallet_users.csv": CHINESE["wallet_users.csv"].encode("utf-8-sig"),
     }
-    assert load(db, sources(files)).rows == {"branches": 2, "wallet_users": 2}
+    assert load(db, sources(files), writer=COMMAND_LINE).rows == {"branches": 2, "wallet_users": 2}
     assert (
         db.scalar(select(wallet_users.c.segment).where(wallet_users.c.user_id == "用户-1"))
         == "老年"
@@ -236,7 +245,7 @@ def test_gb18030_characters_outside_gbk(db):
     content = f"branch_id,branch_name,region\nB1,{name},浙江\n"
     with pytest.raises(UnicodeEncodeError):
         content.encode("gbk")
-    load(db, sources({"branches.csv": content.encode("gb18030")}))
+    load(db, sources({"branches.csv": content.encode("gb18030")}), writer=COMMAND_LINE)
     assert db.scalar(select(branches.c.branch_name)) == name
 
 
@@ -247,7 +256,7 @@ def test_every_problem_is_reported_in_file_and_line_order(db):
         "wallet_users.csv": USERS + "U1,SU-01,young,online,2024-02-30,,\n",
     }
     with pytest.raises(LoadRejected) as rejected:
-        load(db, sources(files))
+        load(db, sources(files), writer=COMMAND_LINE)
     assert [str(problem) for problem in rejected.value.problems] == [
         "branches.csv:2: region: a value is required",
         "teams.csv:2: team_name: a value is required",
@@ -261,7 +270,11 @@ def test_every_problem_is_reported_in_file_and_line_order(db):
 def test_problems_beyond_the_limit_are_counted_not_kept(db):
     bad_rows = "".join(f"B{n},name,\n" for n in range(1, 1301))
     with pytest.raises(LoadRejected) as rejected:
-        load(db, sources({"branches.csv": "branch_id,branch_name,region\n" + bad_rows}))
+        load(
+            db,
+            sources({"branches.csv": "branch_id,branch_name,region\n" + bad_rows}),
+            writer=COMMAND_LINE,
+        )
     problems = rejected.value.problems
     assert rejected.value.total == 1300
     assert len(problems) == loader.MAX_KEPT_PROBLEMS == 1000
@@ -270,14 +283,14 @@ def test_problems_beyond_the_limit_are_counted_not_kept(db):
 
 def test_hash_collisions_are_not_taken_for_duplicates(db, monkeypatch):
     monkeypatch.setattr(loader, "_key_hash", lambda key: 7)
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     assert data_rows(db)["wallet_activity"][0] == ("U1", date(2024, 3, 2), 2, 3550)
 
     activity = (
         ACTIVITY + "U1,2024-03-06,1,1\nU2,2024-03-06,1,1\nU2,2024-03-07,1,1\nU1,2024-03-06,1,1\n"
     )
     with pytest.raises(LoadRejected) as rejected:
-        load(db, sources({**ONE_BRANCH, "wallet_activity.csv": activity}))
+        load(db, sources({**ONE_BRANCH, "wallet_activity.csv": activity}), writer=COMMAND_LINE)
     assert [str(p) for p in rejected.value.problems] == [
         "wallet_activity.csv:5: user_id+activity_date: "
         "same key as line 2 (user_id 'U1', activity_date '2024-03-06')"
@@ -291,9 +304,9 @@ def test_blank_lines_and_quoted_cells(db):
         ",,,,,\n"
         "R4,U1,2024-03-12,9,,\n"
     )
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     with pytest.raises(LoadRejected) as rejected:
-        load(db, sources({**ONE_BRANCH, "surveys.csv": surveys}))
+        load(db, sources({**ONE_BRANCH, "surveys.csv": surveys}), writer=COMMAND_LINE)
     assert [str(p) for p in rejected.value.problems] == [
         "surveys.csv:6: csat: 9 is above the maximum 5"
     ]
@@ -306,6 +319,7 @@ def test_blank_lines_and_quoted_cells(db):
                 "surveys.csv": surveys.replace("R4,U1,2024-03-12,9", "R4,U1,2024-03-12,3"),
             }
         ),
+        writer=COMMAND_LINE,
     )
     assert ("R3", "U1", date(2024, 3, 11), 4, None, "好用, 但是\n有时候慢") in data_rows(db)[
         "surveys"
@@ -313,7 +327,7 @@ def test_blank_lines_and_quoted_cells(db):
 
 
 def test_touched_dates_cover_the_rows_loaded_and_moved_registrations(db):
-    result = load(db, sources(BASE))
+    result = load(db, sources(BASE), writer=COMMAND_LINE)
     assert result.touched == {
         "wallet_users": {date(2024, 3, 2), date(2024, 1, 15)},
         "wallet_activity": {date(2024, 3, 2), date(2024, 3, 5), date(2024, 1, 15)},
@@ -327,6 +341,7 @@ def test_touched_dates_cover_the_rows_loaded_and_moved_registrations(db):
         sources(
             {**ONE_BRANCH, "wallet_users.csv": USERS + "U2,SU-01,senior,branch,2024-01-10,,\n"}
         ),
+        writer=COMMAND_LINE,
     )
     assert moved.touched == {"wallet_users": {date(2024, 1, 10), date(2024, 1, 15)}}
 
@@ -337,13 +352,14 @@ def test_progress_follows_the_bytes_read(db):
         f"U1,{day},{n % 9 + 1},{n}.{n % 100:02d}\n" for n, day in enumerate(days)
     )
     big_users = USERS + "".join(f"X{n},HZ-01,young,online,2024-01-01,,\n" for n in range(40_000))
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     calls: list[tuple[str, float]] = []
 
     load(
         db,
         sources({**ONE_BRANCH, "wallet_users.csv": big_users, "wallet_activity.csv": activity}),
         progress=lambda message, fraction: calls.append((message, fraction)),
+        writer=COMMAND_LINE,
     )
 
     fractions = [fraction for _, fraction in calls]
@@ -359,7 +375,7 @@ def test_progress_follows_the_bytes_read(db):
 
 @pytest.mark.parametrize("replace", [False, True])
 def test_a_file_changed_during_the_load_writes_nothing(db, replace):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     before, file_before = snapshot(db), sqlite_file_digest(db)
     versions = [BASE["teams.csv"].encode(), BASE["teams.csv"].replace("西湖一组", "改名").encode()]
     opened: list[int] = []
@@ -373,6 +389,7 @@ def test_a_file_changed_during_the_load_writes_nothing(db, replace):
             db,
             {**sources({"branches.csv": BASE["branches.csv"]}), "teams.csv": teams},
             replace=replace,
+            writer=COMMAND_LINE,
         )
 
     assert [str(p) for p in rejected.value.problems] == [
@@ -384,7 +401,7 @@ def test_a_file_changed_during_the_load_writes_nothing(db, replace):
 
 def test_a_successful_load_changes_the_database_file(db):
     before = sqlite_file_digest(db)
-    load(db, sources(ONE_BRANCH))
+    load(db, sources(ONE_BRANCH), writer=COMMAND_LINE)
     if before is not None:
         assert sqlite_file_digest(db) != before
 
@@ -403,7 +420,7 @@ def test_folder_sources_are_the_csv_files_at_its_top(tmp_path):
 
 
 def test_the_generic_writer_upserts_like_the_dialect_one(db):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     with db.engine.begin() as conn:
         loader._update_or_insert(
             FILES_BY_NAME["branches.csv"],

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from data_access.loader import LoadRejected, load
+from data_access.writers import COMMAND_LINE
 from tests.loader_helpers import BASE, snapshot, sources, sqlite_file_digest
 
 ACTIVITY = "user_id,activity_date,transactions,amount\n"
@@ -441,11 +442,11 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_file_is_reported_at_its_place_and_nothing_is_written(db, case: Case):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     before, file_before = snapshot(db), sqlite_file_digest(db)
 
     with pytest.raises(LoadRejected) as rejected:
-        load(db, sources({**BASE, **case.files}), replace=case.replace)
+        load(db, sources({**BASE, **case.files}), replace=case.replace, writer=COMMAND_LINE)
 
     problems = [str(problem) for problem in rejected.value.problems]
     assert len(problems) == len(case.expected), problems

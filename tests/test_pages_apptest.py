@@ -23,6 +23,7 @@ from data_access import open_database
 from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
 from data_access.schema import data_version
+from data_access.writers import Writer
 from display.i18n import t
 from sample_data.generator import generate
 from tests.apptest_helpers import APP, Dates, count_axes_without_one_unit, open_page, prepare_app
@@ -62,7 +63,7 @@ def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("sample")
     generate(folder / "csv", seed=3, scale=0.05, end=date(2025, 6, 30))
     url = f"sqlite:///{folder / 'sample.sqlite3'}"
-    load(open_database(url), sources_from_folder(folder / "csv"), loaded_by="tests")
+    load(open_database(url), sources_from_folder(folder / "csv"), writer=Writer.operator("tests"))
     yield url
     get_engine(url).dispose()
 

@@ -127,7 +127,13 @@ def test_chinese(monkeypatch, url):
 def test_pack_slides_carry_the_same_figures(url):
     db = open_database(url)
     context = make_context(
-        Period(date(2026, 4, 1), date(2026, 4, 30)), Filters(), "en", "previous", (), DURING
+        Period(date(2026, 4, 1), date(2026, 4, 30)),
+        Filters(),
+        "en",
+        "previous",
+        (),
+        DURING,
+        scope=db.scope,
     )
     listing = campaigns_slide(db, context)
     assert listing is not None
@@ -159,7 +165,13 @@ def test_the_workbook_sheet_holds_the_verdict_above_the_table(url):
         {"outcome": [r.label for r in rows], "estimate": [r.estimate for r in rows]}
     )
     context = make_context(
-        Period(date(2026, 4, 1), date(2026, 4, 30)), Filters(), "en", "previous", (), DURING
+        Period(date(2026, 4, 1), date(2026, 4, 30)),
+        Filters(),
+        "en",
+        "previous",
+        (),
+        DURING,
+        scope=db.scope,
     )
     sentence = verdict_sentence(impact, effects, "en")
     table = TableExport("Effect on five outcomes", frame, (sentence,))

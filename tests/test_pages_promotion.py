@@ -33,10 +33,11 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import Database, open_database, target_edits
 from data_access.engine import get_engine
-from data_access.roles import assign_role
+from data_access.roles import assign_role, remove_role
 from data_access.schema import campaign_branches, campaigns, outreach_visits, targets, teams
 from data_access.target_edits import stored_targets, target_change_log
 from data_access.write_lock import writing
+from data_access.writers import COMMAND_LINE, LOAD_DATA, Writer
 from tests.apptest_helpers import count_axes_without_one_unit, prepare_app, signed_in_as
 from tests.promotion_data import active, add, add_activity, add_users, organisation, user
 
@@ -280,7 +281,7 @@ def test_the_editor_keeps_the_edits_when_a_load_holds_the_database(monkeypatch, 
     edits = {"edited_rows": {3: {"target": 40}}, "added_rows": [], "deleted_rows": []}
     app.session_state["targets_editor_2026-07"] = edits
     db = open_database(promo_url)
-    with writing(db, wait_seconds=1):
+    with writing(db, COMMAND_LINE, LOAD_DATA, wait_seconds=1):
         save_button(app).click().run()
     assert not app.exception
     warning = " ".join(w.value for w in app.warning)
@@ -415,10 +416,10 @@ def roles_url(promo_url: str) -> str:
     of T2 (B1); Zhou, staff of T3 (B2); zj, manager of 浙江 (B1, B2); boss, manager of all."""
     db = open_database(promo_url)
     add(db, teams, {"team_id": "T4", "branch_id": "B3", "team_name": "Lobby"})
-    assign_role(db, "chen@bank.example", "staff", team_id="T2", granted_by="tests")
-    assign_role(db, "zhou@bank.example", "staff", team_id="T3", granted_by="tests")
-    assign_role(db, "zj@bank.example", "manager", regions=["浙江"], granted_by="tests")
-    assign_role(db, "boss@bank.example", "manager", granted_by="tests")
+    assign_role(db, "chen@bank.example", "staff", team_id="T2", writer=Writer.operator("tests"))
+    assign_role(db, "zhou@bank.example", "staff", team_id="T3", writer=Writer.operator("tests"))
+    assign_role(db, "zj@bank.example", "manager", regions=["浙江"], writer=Writer.operator("tests"))
+    assign_role(db, "boss@bank.example", "manager", writer=Writer.operator("tests"))
     return promo_url
 
 
@@ -466,14 +467,64 @@ def test_managers_and_the_demo_administrator_get_the_editor(monkeypatch, roles_u
 def test_a_regional_managers_edit_of_another_regions_team_is_refused(monkeypatch, roles_url):
     app = run_page(monkeypatch, roles_url, "targets", email="zj@bank.example", team="T1")
     assert editor_teams(app) == ["T3", "T1", "T2"]  # not T4, of 江苏
-    # Row 1 (T3, new users) altered to name T4: the data layer refuses the whole edit.
+    # Row 1 (T3, new users) altered to name T4: the write is refused before anything is written.
     app = edit_july(app, {0: {"team_id": "T4", "target": 5}, 3: {"target": 40}})
-    errors = " ".join(error.value for error in app.error).replace("\\", "")
-    assert "Nothing was saved" in errors
-    assert "row 1: team_id: unknown team 'T4' (or not one you may edit)" in errors
+    assert [e.value.replace("\\", "") for e in app.error] == [
+        "Nothing was changed: team(s) T4 are outside the regions you now manage (浙江)."
+    ]
     everything = open_database(roles_url)
     assert target_change_log(everything) == []
     assert stored_targets(everything, "2026-07", ["T1", "T3", "T4"]) == {}
+
+
+def nothing_saved(url: str) -> bool:
+    everything = open_database(url)
+    return (
+        target_change_log(everything) == []
+        and stored_targets(everything, "2026-07", ["T1", "T2", "T3", "T4"]) == {}
+    )
+
+
+def test_a_manager_removed_after_the_page_was_drawn_saves_nothing(monkeypatch, roles_url):
+    app = run_page(monkeypatch, roles_url, "targets", email="boss@bank.example", team="T1")
+    assert editor_offered(app)
+    assert remove_role(open_database(roles_url), "boss@bank.example", writer=COMMAND_LINE)
+    app = edit_july(app, {3: {"target": 40}})  # row 4: T1, new users
+    assert [e.value for e in app.error] == [
+        "Nothing was changed: you no longer have a role in the dashboard, so you may not edit "
+        "targets. Ask your administrator."
+    ]
+    assert not app.metric and not editor_offered(app)  # and the app lets them in no more
+    assert nothing_saved(roles_url)
+
+
+def test_a_manager_demoted_to_staff_saves_nothing_and_is_told_in_chinese(monkeypatch, roles_url):
+    app = run_page(
+        monkeypatch, roles_url, "targets", email="boss@bank.example", team="T1", lang="zh"
+    )
+    db = open_database(roles_url)
+    assign_role(db, "boss@bank.example", "staff", team_id="T1", writer=COMMAND_LINE)
+    app.session_state["targets_editor_2026-07"] = {
+        "edited_rows": {3: {"target": 40}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    next(button for button in app.button if button.label == "保存目标").click().run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["未做任何修改：您现在的角色是支行员工，不能修改目标。"]
+    assert nothing_saved(roles_url)
+
+
+def test_a_regional_manager_moved_to_another_region_saves_nothing(monkeypatch, roles_url):
+    app = run_page(monkeypatch, roles_url, "targets", email="zj@bank.example", team="T1")
+    db = open_database(roles_url)
+    assign_role(db, "zj@bank.example", "manager", regions=["江苏"], writer=COMMAND_LINE)
+    app = edit_july(app, {3: {"target": 40}})  # T1, of 浙江, offered when the page was drawn
+    # The editor sends every row it offered: the teams of 浙江 drawn for the old role.
+    assert [e.value for e in app.error] == [
+        "Nothing was changed: team(s) T1, T2, T3 are outside the regions you now manage (江苏)."
+    ]
+    assert nothing_saved(roles_url)
 
 
 def test_the_change_log_names_the_signed_in_manager(monkeypatch, roles_url):

@@ -15,6 +15,7 @@ from data_access.roles import (
     remove_role,
 )
 from data_access.schema import branches, teams, viewer_regions, viewer_roles
+from data_access.writers import COMMAND_LINE, Writer
 
 
 @pytest.fixture
@@ -48,12 +49,16 @@ def _stored(db: Database) -> tuple[list[tuple], list[tuple]]:
 
 
 def test_each_role_is_stored_and_read_back(org):
-    assign_role(org, "Boss@Bank.example", "admin", granted_by="cli")
-    assign_role(org, "all@bank.example", "manager", granted_by="boss@bank.example")
+    assign_role(org, "Boss@Bank.example", "admin", writer=Writer.operator("cli"))
+    assign_role(org, "all@bank.example", "manager", writer=Writer.operator("boss@bank.example"))
     assign_role(
-        org, "east@bank.example", "manager", regions=["浙江", "江苏", "浙江"], granted_by="cli"
+        org,
+        "east@bank.example",
+        "manager",
+        regions=["浙江", "江苏", "浙江"],
+        writer=Writer.operator("cli"),
     )
-    assign_role(org, "li@bank.example", "staff", branch_id="NJ-01", granted_by="cli")
+    assign_role(org, "li@bank.example", "staff", branch_id="NJ-01", writer=Writer.operator("cli"))
 
     roles = {role.email: role for role in list_roles(org)}
     assert list(roles) == sorted(roles)
@@ -67,7 +72,9 @@ def test_each_role_is_stored_and_read_back(org):
 
 
 def test_a_team_implies_the_staff_members_branch(org):
-    role = assign_role(org, "wang@bank.example", "staff", team_id="HZ-01-A", granted_by="cli")
+    role = assign_role(
+        org, "wang@bank.example", "staff", team_id="HZ-01-A", writer=Writer.operator("cli")
+    )
     assert (role.branch_id, role.team_id) == ("HZ-01", "HZ-01-A")
     stored = get_role(org, "wang@bank.example")
     assert stored is not None
@@ -75,29 +82,31 @@ def test_a_team_implies_the_staff_members_branch(org):
 
 
 def test_email_is_matched_whatever_its_case_and_spacing(org):
-    assign_role(org, "  Wang.Wei@Bank.Example ", "admin", granted_by="cli")
+    assign_role(org, "  Wang.Wei@Bank.Example ", "admin", writer=Writer.operator("cli"))
     found = get_role(org, "WANG.WEI@BANK.EXAMPLE")
     assert found is not None
     assert found.email == "wang.wei@bank.example"
-    assert remove_role(org, "wang.wei@bank.EXAMPLE") is True
+    assert remove_role(org, "wang.wei@bank.EXAMPLE", writer=COMMAND_LINE) is True
     assert get_role(org, "wang.wei@bank.example") is None
 
 
 def test_a_new_assignment_replaces_the_old_one_and_its_regions(org):
-    assign_role(org, "m@bank.example", "manager", regions=["浙江", "江苏"], granted_by="cli")
-    assign_role(org, "m@bank.example", "manager", regions=["江苏"], granted_by="cli")
+    assign_role(
+        org, "m@bank.example", "manager", regions=["浙江", "江苏"], writer=Writer.operator("cli")
+    )
+    assign_role(org, "m@bank.example", "manager", regions=["江苏"], writer=Writer.operator("cli"))
     manager = get_role(org, "m@bank.example")
     assert manager is not None
     assert manager.regions == ("江苏",)
-    assign_role(org, "m@bank.example", "staff", branch_id="HZ-02", granted_by="cli")
+    assign_role(org, "m@bank.example", "staff", branch_id="HZ-02", writer=Writer.operator("cli"))
     assert _stored(org) == ([("m@bank.example", "staff", "HZ-02", None)], [])
 
 
 def test_remove_deletes_the_role_and_its_regions(org):
-    assign_role(org, "m@bank.example", "manager", regions=["浙江"], granted_by="cli")
-    assign_role(org, "a@bank.example", "admin", granted_by="cli")
-    assert remove_role(org, "m@bank.example") is True
-    assert remove_role(org, "m@bank.example") is False
+    assign_role(org, "m@bank.example", "manager", regions=["浙江"], writer=Writer.operator("cli"))
+    assign_role(org, "a@bank.example", "admin", writer=Writer.operator("cli"))
+    assert remove_role(org, "m@bank.example", writer=COMMAND_LINE) is True
+    assert remove_role(org, "m@bank.example", writer=COMMAND_LINE) is False
     assert [role.email for role in list_roles(org)] == ["a@bank.example"]
     assert org.scalar(select(func.count()).select_from(viewer_regions)) == 0
 
@@ -132,10 +141,10 @@ def test_remove_deletes_the_role_and_its_regions(org):
     ],
 )
 def test_invalid_assignments_are_refused_and_change_nothing(org, email, role, kwargs, message):
-    assign_role(org, "x@bank.example", "manager", regions=["江苏"], granted_by="cli")
+    assign_role(org, "x@bank.example", "manager", regions=["江苏"], writer=Writer.operator("cli"))
     before = _stored(org)
     with pytest.raises(RoleError) as raised:
-        assign_role(org, email, role, granted_by="cli", **kwargs)
+        assign_role(org, email, role, writer=Writer.operator("cli"), **kwargs)
     assert message in str(raised.value)
     assert _stored(org) == before
 

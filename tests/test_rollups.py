@@ -42,6 +42,7 @@ from data_access.schema import (
     wallet_activity,
     wallet_users,
 )
+from data_access.writers import COMMAND_LINE
 
 BASE = date(2024, 1, 20)  # the data crosses the ends of January, February (29 days) and March
 BRANCHES = ("HZ-01", "SU 02")
@@ -650,7 +651,7 @@ def test_loads_keep_the_rollups_equal_to_the_definitions(db, tmp_path):
         folder.mkdir()
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        load(db, sources_from_folder(folder), replace=replace)
+        load(db, sources_from_folder(folder), replace=replace, writer=COMMAND_LINE)
         assert_rollups_match(db, world_in(db))
     # After the replace, U1 is back in HZ-01: one January activation, none moved elsewhere.
     assert stored(db, rollup_registrations) == {

@@ -20,6 +20,7 @@ import sample_data.seed
 from data_access import open_database
 from data_access.loader import load, sources_from_folder
 from data_access.schema import branches, wallet_users
+from data_access.writers import Writer
 from sample_data.__main__ import main
 from sample_data.generator import generate
 from sample_data.seed import Seeding, seed_if_empty, seed_in_child, seeding_of
@@ -372,7 +373,9 @@ def test_command_line_rejects_bad_arguments(tmp_path: Path, bad: list[str], caps
 
 def test_generated_folder_loads_without_problems(db, tmp_path: Path) -> None:
     rows = generate(tmp_path, seed=2, scale=0.1, end=END)
-    result = load(db, sources_from_folder(tmp_path), loaded_by="test", source="sample")
+    result = load(
+        db, sources_from_folder(tmp_path), writer=Writer.operator("test"), source="sample"
+    )
     for name, count in rows.items():
         assert result.rows[name.removesuffix(".csv")] == count, name
 
@@ -398,7 +401,7 @@ def test_a_load_committed_while_the_seeding_generates_is_kept(db, tmp_path, monk
     generate(operator, seed=3, scale=0.05, end=END)
 
     def generate_while_an_operator_loads(folder: Path, **options) -> dict[str, int]:
-        load(db, sources_from_folder(operator), loaded_by="cli", source="operator")
+        load(db, sources_from_folder(operator), writer=Writer.operator("cli"), source="operator")
         return generate(folder, seed=9, scale=0.05, end=END, **options)
 
     monkeypatch.setattr(sample_data.seed, "generate", generate_while_an_operator_loads)

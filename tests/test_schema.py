@@ -3,14 +3,22 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, inspect, literal, select
 
-from data_access import migrations, open_database
+from data_access import Database, migrations, open_database
 from data_access.migrations import (
     CURRENT_VERSION,
     SchemaTooNewError,
     applied_version,
     ensure_schema,
 )
-from data_access.schema import DATA_TABLES, branches, schema_version
+from data_access.schema import (
+    DATA_TABLES,
+    audit_events,
+    branches,
+    metadata,
+    schema_version,
+    viewer_roles,
+    viewer_sessions,
+)
 from data_access.sql_functions import add_days, day_diff, month_of
 
 
@@ -64,6 +72,37 @@ def test_an_older_database_is_migrated_step_by_step_without_losing_rows(db, monk
         assert inspect(conn).has_table("added_later")
     assert db.rows(select(branches.c.branch_id, branches.c.region)) == [("BR 04", "江苏")]
     assert ensure_schema(db.engine) == next_version  # a second start changes nothing
+
+
+def test_sessions_are_version_5_and_the_audit_trail_version_6():
+    assert [version for version, _ in migrations.MIGRATIONS] == [1, 2, 3, 4, 5, 6]
+    assert CURRENT_VERSION == 6
+
+
+def test_a_version_4_database_gets_sessions_then_the_audit_trail_keeping_its_rows(db_url):
+    """A database of the release before both (no ``viewer_sessions``, no ``audit_events``)
+    takes step 5, then step 6, in one upgrade; its roles stay."""
+    engine = Database(db_url).engine
+    version_4 = [t for t in metadata.sorted_tables if t not in (viewer_sessions, audit_events)]
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=version_4)
+        conn.execute(schema_version.insert().values(version=4, applied_at=datetime(2026, 1, 5)))
+        conn.execute(
+            viewer_roles.insert().values(
+                email="boss@bank.example",
+                role="admin",
+                granted_by="cli",
+                granted_at=datetime(2026, 1, 5),
+            )
+        )
+    assert ensure_schema(engine) == 6
+    with engine.connect() as conn:
+        assert inspect(conn).has_table("viewer_sessions")
+        assert inspect(conn).has_table("audit_events")
+        steps = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version))
+        assert steps.scalars().all() == [4, 5, 6]
+        assert conn.execute(select(viewer_roles.c.email)).scalars().all() == ["boss@bank.example"]
+    assert ensure_schema(engine) == 6  # a second start changes nothing
 
 
 def test_a_database_from_a_newer_release_is_refused(db):

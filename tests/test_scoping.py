@@ -34,6 +34,7 @@ from data_access.schema import (
     wallet_users,
 )
 from data_access.viewer_scope import scope_for_role
+from data_access.writers import Writer
 from metrics.campaign import campaign_impact
 from metrics.period import Period
 from metrics.retention import retention
@@ -169,11 +170,17 @@ def bank(db: Database) -> Database:
 
 @pytest.fixture
 def roles(bank: Database) -> Database:
-    assign_role(bank, "admin@bank.example", "admin", granted_by="tests")
-    assign_role(bank, "ceo@bank.example", "manager", granted_by="tests")
-    assign_role(bank, "zj@bank.example", "manager", regions=["浙江"], granted_by="tests")
-    assign_role(bank, "wang@bank.example", "staff", team_id="HZ-01-A", granted_by="tests")
-    assign_role(bank, "li@bank.example", "staff", branch_id="NJ-01", granted_by="tests")
+    assign_role(bank, "admin@bank.example", "admin", writer=Writer.operator("tests"))
+    assign_role(bank, "ceo@bank.example", "manager", writer=Writer.operator("tests"))
+    assign_role(
+        bank, "zj@bank.example", "manager", regions=["浙江"], writer=Writer.operator("tests")
+    )
+    assign_role(
+        bank, "wang@bank.example", "staff", team_id="HZ-01-A", writer=Writer.operator("tests")
+    )
+    assign_role(
+        bank, "li@bank.example", "staff", branch_id="NJ-01", writer=Writer.operator("tests")
+    )
     return bank
 
 
@@ -316,9 +323,11 @@ def bank_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 insert(table), [dict(zip(table.c.keys(), row, strict=True)) for row in rows]
             )
         rollups.rebuild(conn)
-    assign_role(db, "admin@bank.example", "admin", granted_by="tests")
-    assign_role(db, "zj@bank.example", "manager", regions=["浙江"], granted_by="tests")
-    assign_role(db, "wang@bank.example", "staff", team_id="HZ-01-A", granted_by="tests")
+    assign_role(db, "admin@bank.example", "admin", writer=Writer.operator("tests"))
+    assign_role(db, "zj@bank.example", "manager", regions=["浙江"], writer=Writer.operator("tests"))
+    assign_role(
+        db, "wang@bank.example", "staff", team_id="HZ-01-A", writer=Writer.operator("tests")
+    )
     yield url
     get_engine(url).dispose()
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from data_access import Filters, Scope
 from data_access.loader import load
 from data_access.schema import wallet_users
+from data_access.writers import COMMAND_LINE
 from metrics.period import Period
 from metrics.summary import summary
 from tests.loader_helpers import BASE, sources
@@ -33,7 +34,7 @@ def load_in_another_thread(db, files) -> None:
 
     def run() -> None:
         try:
-            load(db, sources(files))
+            load(db, sources(files), writer=COMMAND_LINE)
         except BaseException as error:  # noqa: BLE001 - handed to the test thread
             errors.append(error)
 
@@ -44,7 +45,7 @@ def load_in_another_thread(db, files) -> None:
 
 
 def test_a_load_committed_during_a_snapshot_is_not_seen_inside_it(db):
-    load(db, sources(BASE))  # U1 registered in March, U2 in January
+    load(db, sources(BASE), writer=COMMAND_LINE)  # U1 registered in March, U2 in January
     before = db.data_version()
     scoped = db.with_scope(Scope(branches=frozenset({"HZ-01"}), regions=frozenset({"浙江"})))
     with db.snapshot() as version:
@@ -68,7 +69,7 @@ def test_a_load_committed_during_a_snapshot_is_not_seen_inside_it(db):
 
 
 def test_other_threads_do_not_read_through_a_snapshot(db):
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     seen: list[int] = []
     with db.snapshot():
         load_in_another_thread(db, MORE_USERS)

@@ -19,6 +19,7 @@ from data_access.target_edits import (
     target_change_log,
 )
 from data_access.viewer_scope import scope_for_role
+from data_access.writers import Writer
 from tests.promotion_data import add, organisation
 
 
@@ -64,7 +65,7 @@ def test_saves_new_and_changed_targets_and_logs_each_change(org: Database):
             edit(metric="transactions", target=900),
             edit(month="2026-08", team_id="T3", metric="active_users", target=120),
         ],
-        changed_by="ann@bank.example",
+        writer=Writer.operator("ann@bank.example"),
     )
     assert all_targets(org) == {
         ("2026-07", "T1", "new_users"): 55,
@@ -83,7 +84,7 @@ def test_saves_new_and_changed_targets_and_logs_each_change(org: Database):
 
 def test_rows_equal_to_the_stored_target_are_not_changes(org: Database):
     version = org.data_version()
-    assert save_target_edits(org, [edit(target=40)], changed_by="ann") == []
+    assert save_target_edits(org, [edit(target=40)], writer=Writer.operator("ann")) == []
     assert change_rows(org) == []
     assert org.data_version() == version
 
@@ -96,7 +97,7 @@ def test_accepts_whole_numbers_however_the_editor_sends_them(org: Database):
             edit(metric="active_users", target=30.0),
             edit(metric="transactions", target=np.int64(700)),
         ],
-        changed_by="ann",
+        writer=Writer.operator("ann"),
     )
     assert stored_targets(org, "2026-07", ["T1"]) == {
         ("T1", "new_users"): 41,
@@ -139,7 +140,7 @@ def test_every_problem_names_row_and_column_and_nothing_is_saved(org: Database):
         (12, "metric", "2026-07 T2 new_users is already set in row 11"),
     ]
     with pytest.raises(TargetEditsRejected) as rejected:
-        save_target_edits(org, rows, changed_by="ann")
+        save_target_edits(org, rows, writer=Writer.operator("ann"))
     assert [(p.row, p.column, p.message) for p in rejected.value.problems] == expected
     assert str(rejected.value).splitlines()[0] == (
         "row 2: month: '2026-13' is not a month (YYYY-MM, month 01-12)"
@@ -152,7 +153,9 @@ def test_every_problem_names_row_and_column_and_nothing_is_saved(org: Database):
 def test_blank_cells_are_missing_values(org: Database):
     with pytest.raises(TargetEditsRejected) as rejected:
         save_target_edits(
-            org, [edit(month="  ", team_id="", metric=None, target="")], changed_by="ann"
+            org,
+            [edit(month="  ", team_id="", metric=None, target="")],
+            writer=Writer.operator("ann"),
         )
     assert [(p.column, p.message) for p in rejected.value.problems] == [
         ("month", "required"),
@@ -164,11 +167,14 @@ def test_blank_cells_are_missing_values(org: Database):
 
 def test_a_blank_target_is_no_target_but_cannot_remove_a_stored_one(org: Database):
     version = org.data_version()
-    assert save_target_edits(org, [edit(team_id="T2", target=None)], changed_by="ann") == []
+    assert (
+        save_target_edits(org, [edit(team_id="T2", target=None)], writer=Writer.operator("ann"))
+        == []
+    )
     assert org.data_version() == version
     rows = [edit(team_id="T2", target=" "), edit(target=float("nan"))]
     with pytest.raises(TargetEditsRejected) as rejected:
-        save_target_edits(org, rows, changed_by="ann")
+        save_target_edits(org, rows, writer=Writer.operator("ann"))
     assert [str(p) for p in rejected.value.problems] == [
         "row 2: target: the stored target 40 cannot be removed here; enter a positive whole number"
     ]
@@ -178,7 +184,9 @@ def test_a_blank_target_is_no_target_but_cannot_remove_a_stored_one(org: Databas
 def test_teams_outside_the_viewers_branches_are_unknown(org: Database):
     scoped = org.with_scope(Scope(branches=frozenset({"B1"})))
     with pytest.raises(TargetEditsRejected) as rejected:
-        save_target_edits(scoped, [edit(team_id="T2"), edit(team_id="T3")], changed_by="ann")
+        save_target_edits(
+            scoped, [edit(team_id="T2"), edit(team_id="T3")], writer=Writer.operator("ann")
+        )
     assert rejected.value.problems == (
         EditProblem(2, "team_id", "unknown team 'T3' (or not one you may edit)"),
     )
@@ -187,29 +195,34 @@ def test_teams_outside_the_viewers_branches_are_unknown(org: Database):
 
 def test_a_regional_manager_may_set_only_their_regions_teams(org: Database):
     add(org, teams, {"team_id": "T4", "branch_id": "B3", "team_name": "Lobby"})
-    role = assign_role(org, "zj@bank.example", "manager", regions=["浙江"], granted_by="tests")
+    role = assign_role(
+        org, "zj@bank.example", "manager", regions=["浙江"], writer=Writer.operator("tests")
+    )
     manager = org.with_scope(scope_for_role(org, role))  # B1 and B2: teams T1, T2, T3
     rows = [edit(team_id="T3", target=12), edit(team_id="T4", target=7)]
     with pytest.raises(TargetEditsRejected) as rejected:
-        save_target_edits(manager, rows, changed_by="zj@bank.example")
+        save_target_edits(manager, rows, writer=Writer.operator("zj@bank.example"))
     assert [str(p) for p in rejected.value.problems] == [
         "row 2: team_id: unknown team 'T4' (or not one you may edit)"
     ]
     assert all_targets(org) == {("2026-07", "T1", "new_users"): 40}
     assert change_rows(org) == []
-    save_target_edits(manager, rows[:1], changed_by="zj@bank.example")
+    save_target_edits(manager, rows[:1], writer=Writer.operator("zj@bank.example"))
     assert change_rows(org) == [("zj@bank.example", "2026-07", "T3", "new_users", None, 12)]
 
 
-def test_changed_by_must_name_someone(org: Database):
-    with pytest.raises(ValueError, match="changed_by"):
-        save_target_edits(org, [edit()], changed_by="  ")
-    assert change_rows(org) == []
+def test_a_writer_must_be_named():
+    with pytest.raises(ValueError, match="a writer must be named"):
+        Writer.operator("  ")
+    with pytest.raises(ValueError, match="a writer must be named"):
+        Writer.person(" ")
 
 
 def test_change_log_is_newest_first_and_scoped(org: Database):
-    save_target_edits(org, [edit(target=45)], changed_by="ann")
-    save_target_edits(org, [edit(target=47), edit(team_id="T3", target=9)], changed_by="bo")
+    save_target_edits(org, [edit(target=45)], writer=Writer.operator("ann"))
+    save_target_edits(
+        org, [edit(target=47), edit(team_id="T3", target=9)], writer=Writer.operator("bo")
+    )
     log = target_change_log(org)
     assert [(c.changed_by, c.team_id, c.old_target, c.new_target) for c in log] == [
         ("bo", "T3", None, 9),

@@ -13,11 +13,12 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import loader, open_database
 from data_access.engine import get_engine
-from data_access.roles import assign_role
-from data_access.schema import DATA_TABLES
+from data_access.roles import assign_role, remove_role
+from data_access.schema import DATA_TABLES, load_history
 from data_access.uploads import UploadError, sources_from_uploads
 from data_access.write_lock import writing
-from tests.apptest_helpers import open_page
+from data_access.writers import COMMAND_LINE, LOAD_DATA, Writer
+from tests.apptest_helpers import open_page, signed_in_as
 
 BRANCHES = (
     "branch_id,branch_name,region\nHZ-01,杭州西湖支行,浙江\nNJ-01,南京鼓楼支行,江苏\n".encode()
@@ -146,13 +147,13 @@ JUNE_ROWS = {"branches": 2, "teams": 1, "staff": 1, "wallet_users": 3, "wallet_a
 def url(tmp_path: Path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'upload.sqlite3'}"
     db = open_database(url)
-    assign_role(db, ADMIN, "admin", granted_by="tests")
+    assign_role(db, ADMIN, "admin", writer=Writer.operator("tests"))
     yield url
     get_engine(url).dispose()
 
 
 def data_page(monkeypatch, url: str) -> AppTest:
-    return open_page(monkeypatch, url, "data", user={"is_logged_in": True, "email": ADMIN})
+    return open_page(monkeypatch, url, "data", user=signed_in_as(ADMIN))
 
 
 def submit(app: AppTest, files: dict[str, bytes], *, replace: bool = False) -> AppTest:
@@ -240,7 +241,7 @@ def test_replace_removes_the_earlier_data(monkeypatch, url):
 def test_a_load_refused_while_the_database_is_busy_writes_nothing(monkeypatch, url):
     monkeypatch.setattr(loader, "WRITER_WAIT_SECONDS", 0.3)
     app = data_page(monkeypatch, url)
-    with writing(open_database(url), wait_seconds=1):
+    with writing(open_database(url), COMMAND_LINE, LOAD_DATA, wait_seconds=1):
         submit(app, JUNE)
     assert [e.value for e in app.error] == [
         "Nothing was loaded: another load or change kept the database busy for more than "
@@ -254,3 +255,32 @@ def test_submitting_without_files_asks_for_them(monkeypatch, url):
     app = data_page(monkeypatch, url)
     app.button(key="FormSubmitter:upload-Check and load").click().run()
     assert [w.value for w in app.warning] == ["Choose the files to upload first."]
+
+
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [
+        (
+            "removed",
+            "Nothing was changed: you no longer have a role in the dashboard, so you may not "
+            "load data. Ask your administrator.",
+        ),
+        ("demoted", "Nothing was changed: your role is now Manager, which may not load data."),
+    ],
+)
+def test_an_administrator_removed_or_demoted_after_drawing_the_page_loads_nothing(
+    monkeypatch, url, change, refusal
+):
+    app = data_page(monkeypatch, url)
+    db = open_database(url)
+    if change == "removed":
+        remove_role(db, ADMIN, writer=COMMAND_LINE)
+    else:
+        assign_role(db, ADMIN, "manager", writer=COMMAND_LINE)
+    # AppTest reruns the page without app.py's gate, so this is the load's own check (in a
+    # browser the gate would already stop them; a change between the two is caught here).
+    app = submit(app, JUNE)
+    assert [e.value for e in app.error] == [refusal]
+    assert not app.success
+    assert stored_rows(url) == {}
+    assert db.scalar(select(func.count()).select_from(load_history)) == 0

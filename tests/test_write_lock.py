@@ -23,6 +23,7 @@ from data_access.roles import assign_role, get_role
 from data_access.schema import branches, data_version
 from data_access.target_edits import save_target_edits, target_change_log
 from data_access.write_lock import DatabaseBusy, writing
+from data_access.writers import COMMAND_LINE, LOAD_DATA, Writer
 from tests.loader_helpers import BASE, BASE_ROWS, snapshot, sources, write_folder
 from tests.test_loader_cli import run
 
@@ -40,7 +41,7 @@ def branch_names(db: Database) -> set[str]:
 
 @pytest.fixture
 def loaded(db: Database) -> Database:
-    load(db, sources(BASE))
+    load(db, sources(BASE), writer=COMMAND_LINE)
     return db
 
 
@@ -70,10 +71,16 @@ def held_in_thread(work: Callable[[threading.Event], None]) -> Iterator[threadin
 
 def test_a_load_gives_up_after_its_wait_and_writes_nothing(loaded: Database):
     before = snapshot(loaded)
-    with writing(loaded, wait_seconds=1):
+    with writing(loaded, COMMAND_LINE, LOAD_DATA, wait_seconds=1):
         started = time.monotonic()
         with pytest.raises(DatabaseBusy, match=r"more than 0\.4 s; nothing was written"):
-            load(loaded, sources(renamed("另一支行")), replace=True, wait_seconds=0.4)
+            load(
+                loaded,
+                sources(renamed("另一支行")),
+                replace=True,
+                wait_seconds=0.4,
+                writer=COMMAND_LINE,
+            )
         waited = time.monotonic() - started
     assert 0.35 <= waited < 10
     assert snapshot(loaded) == before
@@ -84,7 +91,7 @@ def test_a_waiting_writer_goes_ahead_once_the_other_commits(loaded: Database):
     holding = threading.Event()
 
     def hold(release: threading.Event) -> None:
-        with writing(loaded, wait_seconds=1) as conn:
+        with writing(loaded, COMMAND_LINE, LOAD_DATA, wait_seconds=1) as conn:
             conn.execute(update(data_version).values(version=data_version.c.version + 100))
             holding.set()
             release.wait(30)
@@ -93,7 +100,7 @@ def test_a_waiting_writer_goes_ahead_once_the_other_commits(loaded: Database):
         assert holding.wait(30)
         threading.Timer(0.5, release.set).start()
         started = time.monotonic()
-        changes = save_target_edits(loaded, [JULY_TARGET], changed_by="a@bank.cn")
+        changes = save_target_edits(loaded, [JULY_TARGET], writer=Writer.operator("a@bank.cn"))
         waited = time.monotonic() - started
     assert waited >= 0.4
     assert [(c.team_id, c.old_target, c.new_target) for c in changes] == [("T1", None, 60)]
@@ -110,13 +117,13 @@ def test_a_load_that_must_wait_says_so_then_goes_ahead(loaded: Database):
         if message == WAITING:
             waiting.set()
 
-    load(loaded, sources(BASE), progress=progress)
+    load(loaded, sources(BASE), progress=progress, writer=COMMAND_LINE)
     assert messages and WAITING not in messages  # its turn was free
     messages.clear()
     holding = threading.Event()
 
     def hold(release: threading.Event) -> None:
-        with writing(loaded, wait_seconds=1):
+        with writing(loaded, COMMAND_LINE, LOAD_DATA, wait_seconds=1):
             holding.set()
             release.wait(30)
 
@@ -125,7 +132,7 @@ def test_a_load_that_must_wait_says_so_then_goes_ahead(loaded: Database):
         thread = threading.Thread(
             target=load,
             args=(loaded, sources(renamed("等候支行"))),
-            kwargs={"replace": True, "progress": progress},
+            kwargs={"replace": True, "progress": progress, "writer": COMMAND_LINE},
         )
         thread.start()
         assert waiting.wait(30)
@@ -148,12 +155,18 @@ def test_a_target_edit_during_a_load_is_refused_and_the_load_completes(
             loading.set()
             release.wait(30)
 
-        load(loaded, sources(renamed("新名支行")), replace=True, progress=progress)
+        load(
+            loaded,
+            sources(renamed("新名支行")),
+            replace=True,
+            progress=progress,
+            writer=COMMAND_LINE,
+        )
 
     with held_in_thread(slow_load):
         assert loading.wait(30)
         with pytest.raises(DatabaseBusy, match=r"more than 0\.3 s"):
-            save_target_edits(loaded, [JULY_TARGET], changed_by="a@bank.cn")
+            save_target_edits(loaded, [JULY_TARGET], writer=Writer.operator("a@bank.cn"))
     assert target_change_log(loaded) == []
     assert "新名支行" in branch_names(loaded)
     assert len(snapshot(loaded)["targets"]) == BASE_ROWS["targets"]
@@ -170,16 +183,22 @@ def test_two_replace_loads_never_mix(loaded: Database):
             loading.set()
             release.wait(30)
 
-        load(loaded, sources(first), replace=True, progress=progress)
+        load(loaded, sources(first), replace=True, progress=progress, writer=COMMAND_LINE)
 
     with held_in_thread(first_load):
         assert loading.wait(30)
         with pytest.raises(DatabaseBusy):
-            load(loaded, sources(renamed("第二支行")), replace=True, wait_seconds=0.3)
+            load(
+                loaded,
+                sources(renamed("第二支行")),
+                replace=True,
+                wait_seconds=0.3,
+                writer=COMMAND_LINE,
+            )
     assert "第一支行" in branch_names(loaded)
     assert len(snapshot(loaded)["teams"]) == BASE_ROWS["teams"] + 1
 
-    load(loaded, sources(renamed("第二支行")), replace=True)
+    load(loaded, sources(renamed("第二支行")), replace=True, writer=COMMAND_LINE)
     rows = snapshot(loaded)
     assert "第二支行" in branch_names(loaded) and "第一支行" not in branch_names(loaded)
     assert len(rows["teams"]) == BASE_ROWS["teams"]
@@ -188,19 +207,19 @@ def test_two_replace_loads_never_mix(loaded: Database):
 def test_role_changes_wait_for_a_load_only_where_every_write_does(loaded: Database, monkeypatch):
     """SQLite has one writer at a time; on PostgreSQL roles do not touch the loaded data."""
     monkeypatch.setattr(roles, "WRITER_WAIT_SECONDS", 0.3)
-    with writing(loaded, wait_seconds=1):
+    with writing(loaded, COMMAND_LINE, LOAD_DATA, wait_seconds=1):
         if loaded.dialect == "sqlite":
             with pytest.raises(DatabaseBusy):
-                assign_role(loaded, "a@bank.cn", "admin", granted_by="tests")
+                assign_role(loaded, "a@bank.cn", "admin", writer=Writer.operator("tests"))
         else:
-            assign_role(loaded, "a@bank.cn", "admin", granted_by="tests")
+            assign_role(loaded, "a@bank.cn", "admin", writer=Writer.operator("tests"))
     assert (get_role(loaded, "a@bank.cn") is None) == (loaded.dialect == "sqlite")
 
 
 def test_the_load_command_says_the_database_is_busy(loaded: Database, tmp_path: Path):
     folder = write_folder(tmp_path / "again", renamed("另一支行"))
     before = snapshot(loaded)
-    with writing(loaded, wait_seconds=1):
+    with writing(loaded, COMMAND_LINE, LOAD_DATA, wait_seconds=1):
         done = run("load", str(folder), "--db", loaded.url, "--wait", "0.5")
     assert done.returncode == 1
     assert done.stdout == ""
@@ -215,6 +234,6 @@ def test_a_writers_wait_applies_only_to_getting_its_turn(db: Database):
     setting = "PRAGMA busy_timeout" if db.dialect == "sqlite" else "SHOW lock_timeout"
     with db.engine.connect() as conn:
         configured = conn.exec_driver_sql(setting).scalar()
-    with writing(db, wait_seconds=0.25) as conn:
+    with writing(db, COMMAND_LINE, LOAD_DATA, wait_seconds=0.25) as conn:
         assert conn.exec_driver_sql(setting).scalar() == configured
     assert configured in (SQLITE_BUSY_TIMEOUT_MS, "0")

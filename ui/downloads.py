@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data_access.audit import DOWNLOAD
 from display.i18n import t
 from exports.safe_cells import safe_frame
+from ui.audit_trail import recorded_file
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -15,10 +17,14 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def download_button(frame: pd.DataFrame, name: str, lang: str) -> None:
-    """A button saving ``frame`` as ``<name>.csv``."""
+    """A button saving ``frame`` as ``<name>.csv``, made only when clicked (and recorded in
+    the audit trail then): the file is served at its ``/media`` address only from then (see
+    docs/deployment.md, Downloads)."""
     st.download_button(
         t("download_csv", lang),
-        data=csv_bytes(frame),
+        data=recorded_file(
+            DOWNLOAD, "csv", f"{name}.csv", lambda: csv_bytes(frame), rows=len(frame)
+        ),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"download_{name}",

@@ -5,7 +5,8 @@ Chart images and the workbook are made when their button is clicked
 nothing. While a page runs, ``page_exports`` collects the KPI tiles and charts
 it shows; afterwards the sidebar offers them as one workbook. The meeting pack
 is built in the sidebar with a progress bar, then downloads by itself (its
-button stays, in case the browser held the download back).
+button stays, in case the browser held the download back); the built deck, too,
+becomes a served file only when its download button is pressed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data_access.audit import EXPORT
 from display.i18n import t
 from exports.chart_images import Caption, chart_png, chart_svg, chart_title
 from exports.content import ChartExport, KpiFigure, TableExport
@@ -26,6 +28,7 @@ from exports.context import ExportContext, make_context
 from exports.pack import pack_deck
 from exports.workbook import build_workbook
 from metrics.definitions import METRICS_BY_KEY
+from ui import audit_trail
 from ui.cache import scope_key
 from ui.context import Context, current
 
@@ -62,6 +65,7 @@ def export_context(context: Context) -> ExportContext:
         context.view.compare,
         context.choices.branches,
         context.dates.latest if context.dates else None,
+        scope=context.db.scope,
     )
 
 
@@ -106,7 +110,7 @@ def chart_buttons(figure: alt.TopLevelMixin, data: pd.DataFrame, name: str, lang
     ):
         st.download_button(
             t(f"export_{kind}", lang),
-            data=make,
+            data=audit_trail.recorded_file(EXPORT, kind, f"{name}.{kind}", make, rows=len(data)),
             file_name=f"{name}.{kind}",
             mime=mime,
             key=f"{kind}_{name}",
@@ -140,10 +144,19 @@ def _workbook_button(context: Context, page: str, collected: PageExports) -> Non
     title = t(f"page_{page}", context.lang)
     kpis, charts = tuple(collected.kpis), tuple(collected.charts)
     tables = tuple(collected.tables)
+    file_name = f"{page}_{context.period.start}_{context.period.end}.xlsx"
     st.download_button(
         t("export_excel", context.lang),
-        data=lambda: build_workbook(about, title, kpis, charts, tables),
-        file_name=f"{page}_{context.period.start}_{context.period.end}.xlsx",
+        data=audit_trail.recorded_file(
+            EXPORT,
+            "xlsx",
+            file_name,
+            lambda: build_workbook(about, title, kpis, charts, tables),
+            kpis=len(kpis),
+            charts=len(charts),
+            tables=len(tables),
+        ),
+        file_name=file_name,
         mime=XLSX,
         key="export_excel",
         help=t("export_excel_help", context.lang),
@@ -184,6 +197,7 @@ def _meeting_pack(context: Context) -> None:
             progress=progress,
         )
         bar.empty()
+        audit_trail.pack_built(context, _pack_name(context), slides)
         built = BuiltPack(key, deck, slides)
         st.session_state[PACK] = built
     if built is None or built.key != key:
@@ -191,8 +205,11 @@ def _meeting_pack(context: Context) -> None:
     st.caption(t("pack_ready", lang, slides=built.slides))
     st.download_button(
         t("pack_download", lang),
-        data=built.deck,
-        file_name=f"meeting-pack_{context.period.start}_{context.period.end}_{lang}.pptx",
+        # Made on the click; not wrapped in audit_trail.recorded_file: the pack is recorded as
+        # an export when built, and with the wrapper its automatic download never arrived
+        # (tests/browser/test_exports_download.py; likely the run's media clean-up racing it).
+        data=lambda: built.deck,
+        file_name=_pack_name(context),
         mime=PPTX,
         key=DOWNLOAD_KEY,
         type="primary",
@@ -202,6 +219,10 @@ def _meeting_pack(context: Context) -> None:
     )
     if clicked:
         _download_now(DOWNLOAD_KEY)
+
+
+def _pack_name(context: Context) -> str:
+    return f"meeting-pack_{context.period.start}_{context.period.end}_{context.lang}.pptx"
 
 
 def _request_pack() -> None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from display.formatting import plain
 from display.i18n import t
+from ui import refusals
 from ui.filters import requested_lang
 
 SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -35,6 +37,7 @@ SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 ADMIN_SECTION = "section_admin"
 """Shown to administrators only (``sections(lang, admin=False)`` leaves it out)."""
+ADMIN_PAGES = tuple(name for name, _ in SECTIONS[ADMIN_SECTION])
 PAGE_NAMES = tuple(name for pages in SECTIONS.values() for name, _ in pages)
 
 
@@ -75,6 +78,7 @@ def _page_not_found(path: str) -> None:
     st.html(CLOSE_STREAMLIT_NOTICE, unsafe_allow_javascript=True)
     lang = requested_lang()
     st.title(t("not_found_title", lang))
+    refusals.show_pending(lang)  # e.g. a demoted administrator's refused write on Access
     st.warning(t("not_found_text", lang, path=plain(path[:60])), icon=":material/link_off:")
     st.page_link(
         "pages/overview.py",
@@ -90,6 +94,12 @@ def _forward_to_overview() -> None:
         _page_not_found(path)
         return
     st.switch_page("pages/overview.py")
+
+
+def forwards(page: StreamlitPage) -> bool:
+    """Whether ``page`` is the hidden root page, which only forwards to another page (or says
+    that the address names none)."""
+    return page.url_path == ""
 
 
 def sections(lang: str, *, admin: bool = True) -> dict[str, list[st.Page]]:

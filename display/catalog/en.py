@@ -8,6 +8,8 @@ has the same keys and placeholders; ``tests/test_catalogs.py`` checks it.
 
 from __future__ import annotations
 
+from data_access.audit_words import catalog_entries
+
 STRINGS: dict[str, str] = {
     # App shell and navigation
     "app_title": "Wallet promotion dashboard",
@@ -228,13 +230,26 @@ STRINGS: dict[str, str] = {
     "auth_no_role": "You are signed in as {email}, but you have no access to the dashboard yet. Ask your administrator to give you a role.",
     "auth_no_email": "Your sign-in did not include an e-mail address, so no access can be given. Ask your administrator.",
     "auth_unverified_email": "Your identity provider has not verified {email}, so no access can be given. Ask your administrator.",
+    "auth_unverified_missing": "Your identity provider did not say whether {email} is verified, so no access can be given. Ask your administrator: if the provider never sends this, the dashboard can be set to trust it.",
     "auth_demo_mode": "Demo mode: no sign-in, this computer only",
     "auth_demo_mode_help": "Sign-in is off because .streamlit/secrets.toml has no [auth] section; the README explains how to turn it on.",
     "auth_demo_local_only": "This dashboard runs in demo mode, without sign-in, and serves only the computer it runs on. Ask your administrator to turn sign-in on.",
+    "session_ended_signed_out": "This session has ended: it was signed out (here or in another tab). Sign in again to go on.",
+    "session_ended_expired": "This session has ended: sessions last at most {hours} hours. Sign in again to go on.",
+    "session_ended_idle": "This session has ended after more than {minutes} minutes without use. Sign in again to go on.",
+    "session_ended_role_removed": "This session has ended because your access to the dashboard was removed. If it has been given back, sign in again.",
+    "session_ended_missing": "This session could not be recognised. Sign in again to go on.",
+    "session_sign_in_again": "Sign in again",
     "admin_only": "Only administrators may open this page.",
     "role_admin": "Administrator",
     "role_manager": "Manager",
     "role_staff": "Branch staff",
+    "write_action_change_roles": "change roles",
+    "write_action_load_data": "load data",
+    "write_action_edit_targets": "edit targets",
+    "write_refused_no_role": "Nothing was changed: you no longer have a role in the dashboard, so you may not {action}. Ask your administrator.",
+    "write_refused_role": "Nothing was changed: your role is now {role}, which may not {action}.",
+    "write_refused_regions": "Nothing was changed: team(s) {teams} are outside the regions you now manage ({regions}).",
     "table_branches": "branches",
     "table_teams": "teams",
     "table_staff": "staff",
@@ -489,6 +504,9 @@ STRINGS: dict[str, str] = {
     "export.compared_with": "Compared with",
     "export.filters": "Filters",
     "export.no_filters": "All branches, segments and channels",
+    "export.scope_branch": "Branch {branch} only",
+    "export.scope_region": "Region {regions}",
+    "export.scope_regions": "Regions {regions}",
     "export.data_as_of": "Data as of {day}",
     "export.data_date": "Data date",
     "export.no_data": "No data loaded",
@@ -723,6 +741,15 @@ STRINGS: dict[str, str] = {
     "column.label": "Name",
     "column.key": "Code",
     "league_thin_cells": "Figures in grey rest on fewer than {floor} observations (a thin sample) and may be far from the branch's true value; “Show all columns” gives NPS and CSAT with their 90% intervals.",
+    "audit_heading": "Audit trail",
+    "audit_intro": "Who signed in or was refused, which pages they opened with which filters, what they downloaded or exported, and every change to roles, targets and data. Times are UTC. Events are kept {days} days, then deleted by `python -m data_access audit-purge`.",
+    "audit_person": "Person",
+    "audit_everyone": "Everyone",
+    "audit_since": "From (UTC)",
+    "audit_until": "To (UTC, included)",
+    "audit_bad_period": "The start is after the end: choose a start on or before the end.",
+    "audit_truncated": "Showing the latest {shown} events; choose a person or a shorter period to see the rest.",
+    **catalog_entries("en"),
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -6,6 +6,8 @@ The same keys, placeholders and codes as ``display.catalog.en``;
 
 from __future__ import annotations
 
+from data_access.audit_words import catalog_entries
+
 STRINGS: dict[str, str] = {
     # App shell and navigation
     "app_title": "数字钱包推广看板",
@@ -226,13 +228,26 @@ STRINGS: dict[str, str] = {
     "auth_no_role": "您已使用 {email} 登录，但尚无看板访问权限。请联系管理员为您分配角色。",
     "auth_no_email": "您的登录信息中没有电子邮箱地址，无法授予访问权限。请联系管理员。",
     "auth_unverified_email": "身份提供方尚未验证 {email}，无法授予访问权限。请联系管理员。",
+    "auth_unverified_missing": "身份提供方未说明 {email} 是否已验证，无法授予访问权限。请联系管理员：若身份提供方从不提供此信息，可将看板设置为信任其地址。",
     "auth_demo_mode": "演示模式：无需登录，仅限本机",
     "auth_demo_mode_help": "由于 .streamlit/secrets.toml 中没有 [auth] 配置，登录功能未启用；启用方法见 README。",
     "auth_demo_local_only": "此看板以演示模式运行（无需登录），仅供运行它的计算机访问。请联系管理员启用登录。",
+    "session_ended_signed_out": "本次会话已结束：已退出登录（在此处或其他标签页中）。请重新登录后继续。",
+    "session_ended_expired": "本次会话已结束：每次会话最长 {hours} 小时。请重新登录后继续。",
+    "session_ended_idle": "本次会话已结束：超过 {minutes} 分钟未使用。请重新登录后继续。",
+    "session_ended_role_removed": "本次会话已结束：您的看板访问权限已被撤销。如已恢复，请重新登录。",
+    "session_ended_missing": "无法识别本次会话。请重新登录后继续。",
+    "session_sign_in_again": "重新登录",
     "admin_only": "仅管理员可打开此页面。",
     "role_admin": "管理员",
     "role_manager": "管理者",
     "role_staff": "支行员工",
+    "write_action_change_roles": "修改角色",
+    "write_action_load_data": "载入数据",
+    "write_action_edit_targets": "修改目标",
+    "write_refused_no_role": "未做任何修改：您已不再拥有看板角色，不能{action}。请联系管理员。",
+    "write_refused_role": "未做任何修改：您现在的角色是{role}，不能{action}。",
+    "write_refused_regions": "未做任何修改：团队 {teams} 不在您现在管理的区域（{regions}）内。",
     "table_branches": "支行",
     "table_teams": "团队",
     "table_staff": "员工",
@@ -487,6 +502,9 @@ STRINGS: dict[str, str] = {
     "export.compared_with": "对比期间",
     "export.filters": "筛选条件",
     "export.no_filters": "全部支行、客群和渠道",
+    "export.scope_branch": "仅限{branch}",
+    "export.scope_region": "区域：{regions}",
+    "export.scope_regions": "区域：{regions}",
     "export.data_as_of": "数据截至 {day}",
     "export.data_date": "数据日期",
     "export.no_data": "尚无数据",
@@ -721,6 +739,15 @@ STRINGS: dict[str, str] = {
     "column.label": "名称",
     "column.key": "代码",
     "league_thin_cells": "灰色数字所依据的样本少于{floor}个（样本过少），可能与该支行的真实水平相差较大；“显示全部列”可查看NPS与满意度的90%区间。",
+    "audit_heading": "审计记录",
+    "audit_intro": "谁登录或被拒绝访问、以什么筛选条件打开了哪些页面、下载或导出了什么，以及角色、目标和数据的每一次修改。时间为 UTC。记录保留 {days} 天，之后由 `python -m data_access audit-purge` 删除。",
+    "audit_person": "人员",
+    "audit_everyone": "所有人",
+    "audit_since": "起始日期（UTC）",
+    "audit_until": "截止日期（UTC，含当天）",
+    "audit_bad_period": "起始日期晚于截止日期：请选择不晚于截止日期的起始日期。",
+    "audit_truncated": "仅显示最近的 {shown} 条记录；选择人员或缩短期间以查看其余记录。",
+    **catalog_entries("zh"),
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -22,6 +22,7 @@ import pytest
 from data_access import open_database
 from data_access.engine import PROJECT_ROOT, get_engine
 from data_access.loader import load, sources_from_folder
+from data_access.writers import Writer
 from sample_data.generator import generate
 
 CHROMIUM = "/usr/bin/chromium"
@@ -121,7 +122,7 @@ def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("sample")
     generate(folder / "csv", seed=7, scale=SAMPLE_SCALE, end=SAMPLE_END)
     url = f"sqlite:///{folder / 'dashboard.sqlite3'}"
-    load(open_database(url), sources_from_folder(folder / "csv"), loaded_by="tests")
+    load(open_database(url), sources_from_folder(folder / "csv"), writer=Writer.operator("tests"))
     yield url
     get_engine(url).dispose()
 

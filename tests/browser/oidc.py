@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,9 +81,10 @@ def start_provider(
 
 
 def start_dashboard(
-    db_url: str, folder: Path, provider_url: str
+    db_url: str, folder: Path, provider_url: str, extra_env: Mapping[str, str] | None = None
 ) -> tuple[subprocess.Popen, SignInDashboard]:
-    """Start the dashboard with sign-in through ``provider_url``; secrets live in ``folder``."""
+    """Start the dashboard with sign-in through ``provider_url``; secrets live in ``folder``;
+    ``extra_env`` goes to the server's environment (e.g. ``DASHBOARD_IDLE_MINUTES``)."""
     port = free_port()
     client_secret, cookie_secret = secrets.token_hex(16), secrets.token_hex(32)
     secrets_file = folder / "secrets.toml"
@@ -97,7 +98,10 @@ def start_dashboard(
     )
     log_path = folder / "streamlit.log"
     process, _ = start_server(
-        db_url, log_path, extra_env={"STREAMLIT_SECRETS_FILES": str(secrets_file)}, port=port
+        db_url,
+        log_path,
+        extra_env={**(extra_env or {}), "STREAMLIT_SECRETS_FILES": str(secrets_file)},
+        port=port,
     )
     return process, SignInDashboard(
         f"http://localhost:{port}", log_path, (client_secret, cookie_secret)
@@ -106,13 +110,16 @@ def start_dashboard(
 
 @contextmanager
 def signed_in_dashboard(
-    db_url: str, folder: Path, users: dict[str, dict[str, object]]
+    db_url: str,
+    folder: Path,
+    users: dict[str, dict[str, object]],
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[SignInDashboard]:
-    """A provider that signs in ``users``, and the dashboard on ``db_url`` using it; both are
-    stopped when the block ends."""
+    """A provider that signs in ``users``, and the dashboard on ``db_url`` using it (with
+    ``extra_env``); both are stopped when the block ends."""
     provider, provider_url = start_provider(folder / "oidc.log", users)
     try:
-        server, dashboard = start_dashboard(db_url, folder, provider_url)
+        server, dashboard = start_dashboard(db_url, folder, provider_url, extra_env)
         try:
             yield dashboard
         finally:
@@ -129,5 +136,15 @@ def sign_in(page: Page, dashboard: SignInDashboard, subject: str) -> None:
     page.wait_for_selector('input[placeholder="sub"]', timeout=30_000)
     page.fill('input[placeholder="sub"]', subject)
     page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{dashboard.base_url}/**", timeout=30_000)
+    wait_until_rendered(page)
+
+
+def sign_out(page: Page, dashboard: SignInDashboard) -> None:
+    """Press "Sign out", end the session at the provider, and wait for the sign-in page."""
+    page.get_by_role("button", name="Sign out").click()
+    end_session = page.get_by_role("button", name="End session")
+    end_session.wait_for(timeout=30_000)
+    end_session.click()
     page.wait_for_url(f"{dashboard.base_url}/**", timeout=30_000)
     wait_until_rendered(page)

@@ -14,6 +14,7 @@ from bench.load_test import run
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
+from data_access.writers import Writer
 from sample_data.generator import generate
 from tests.browser.conftest import SAMPLE_END, require_browser
 
@@ -32,7 +33,7 @@ def test_sessions_see_the_old_data_then_the_new_and_never_a_mixture(tmp_path):
     generate(tmp_path / "old", seed=7, scale=0.1, end=SAMPLE_END)
     new_rows = generate(tmp_path / "new", seed=11, scale=0.3, end=SAMPLE_END)
     url = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    load(open_database(url), sources_from_folder(tmp_path / "old"), loaded_by="tests")
+    load(open_database(url), sources_from_folder(tmp_path / "old"), writer=Writer.operator("tests"))
     old_version = open_database(url).data_version()
     get_engine(url).dispose()
 

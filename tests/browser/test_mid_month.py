@@ -16,6 +16,7 @@ from playwright.sync_api import Page
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.loader import load, sources_from_folder
+from data_access.writers import Writer
 from display.i18n import t
 from sample_data.generator import generate
 from tests.browser.conftest import require_browser, start_server, stop_server
@@ -42,7 +43,7 @@ def mid_month(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("mid_month")
     generate(folder / "csv", seed=11, scale=0.05, end=END)
     url = f"sqlite:///{folder / 'dashboard.sqlite3'}"
-    load(open_database(url), sources_from_folder(folder / "csv"), loaded_by="tests")
+    load(open_database(url), sources_from_folder(folder / "csv"), writer=Writer.operator("tests"))
     process, base_url = start_server(url, folder / "streamlit.log")
     yield base_url
     stop_server(process)

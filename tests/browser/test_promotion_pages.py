@@ -12,6 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from data_access import open_database
 from data_access.target_edits import save_target_edits, stored_targets, target_change_log
+from data_access.writers import Writer
 from tests.browser.helpers import open_view, wait_until_rendered
 
 PHONE = {"width": 390, "height": 844}
@@ -138,4 +139,4 @@ def test_a_manager_edits_a_target_in_the_grid_and_the_change_is_logged(dashboard
         assert (latest.old_target, latest.new_target) == (before, wanted)
     finally:
         edit = {"month": "2026-07", "team_id": "HZ-01-T1", "metric": "new_users"}
-        save_target_edits(db, [{**edit, "target": before}], changed_by="tests")
+        save_target_edits(db, [{**edit, "target": before}], writer=Writer.operator("tests"))

@@ -21,8 +21,9 @@ from playwright.sync_api import Page
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
-from tests.browser.helpers import open_view, wait_until_rendered
-from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
+from data_access.writers import Writer
+from tests.browser.helpers import open_view
+from tests.browser.oidc import SignInDashboard, sign_in, sign_out, signed_in_dashboard
 
 JUNE = "start=2026-06-01&end=2026-06-30"
 USERS = {
@@ -52,8 +53,10 @@ def database(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     with sqlite3.connect(_sqlite_path(sample_db_url)) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
     db = open_database(f"sqlite:///{path}")
-    assign_role(db, "wang@bank.example", "staff", team_id="HZ-01-T2", granted_by="tests")
-    assign_role(db, "boss@bank.example", "admin", granted_by="tests")
+    assign_role(
+        db, "wang@bank.example", "staff", team_id="HZ-01-T2", writer=Writer.operator("tests")
+    )
+    assign_role(db, "boss@bank.example", "admin", writer=Writer.operator("tests"))
     get_engine(db.url).dispose()
     yield path
 
@@ -158,12 +161,7 @@ def test_someone_without_a_role_sees_no_data_and_can_sign_out(page, dashboard):
     open_view(page, dashboard.base_url, f"overview?{JUNE}&branch=HZ-01")
     assert page.locator('[data-testid="stMetric"]').count() == 0
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
-    page.get_by_role("button", name="Sign out").click()
-    end_session = page.get_by_role("button", name="End session")
-    end_session.wait_for(timeout=30_000)
-    end_session.click()
-    page.wait_for_url(f"{dashboard.base_url}/**", timeout=30_000)
-    wait_until_rendered(page)
+    sign_out(page, dashboard)
     assert page.get_by_role("button", name="Sign in").count() == 1
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import FilePayload, Page
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role
+from data_access.writers import Writer
 from tests.browser.helpers import open_view, wait_until_rendered
 from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
 from tests.test_upload_page import JUNE, JUNE_ROWS, stored_rows, zipped
@@ -27,7 +28,7 @@ ADMIN = {"boss": {"email": "boss@bank.example", "email_verified": True}}
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("upload-db") / "dashboard.sqlite3"
     db = open_database(f"sqlite:///{path}")
-    assign_role(db, "boss@bank.example", "admin", granted_by="tests")
+    assign_role(db, "boss@bank.example", "admin", writer=Writer.operator("tests"))
     get_engine(db.url).dispose()
     return path
 
