@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -23,7 +24,10 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 SKIP_REASON = "TEST_POSTGRES_URL is not set: PostgreSQL variant skipped"
 
 
-def _postgres_schema_url() -> Iterator[str]:
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """The URL of a new, empty schema on ``TEST_POSTGRES_URL``'s server, dropped when the block
+    ends; skips (fails with ``REQUIRE_POSTGRES=1``) when no server is named."""
     if not POSTGRES_URL:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set")
@@ -51,7 +55,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield url
         get_engine(url).dispose()
     else:
-        yield from _postgres_schema_url()
+        with postgres_schema() as url:
+            yield url
 
 
 @pytest.fixture

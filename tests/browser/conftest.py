@@ -117,12 +117,18 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A small sample database, generated and loaded once per session."""
-    folder = tmp_path_factory.mktemp("sample")
-    generate(folder / "csv", seed=7, scale=SAMPLE_SCALE, end=SAMPLE_END)
-    url = f"sqlite:///{folder / 'dashboard.sqlite3'}"
-    load(open_database(url), sources_from_folder(folder / "csv"), writer=Writer.operator("tests"))
+def sample_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of a small set of sample CSV files, generated once per session."""
+    folder = tmp_path_factory.mktemp("sample") / "csv"
+    generate(folder, seed=7, scale=SAMPLE_SCALE, end=SAMPLE_END)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_db_url(sample_csv: Path) -> Iterator[str]:
+    """A small SQLite sample database, loaded once per session from ``sample_csv``."""
+    url = f"sqlite:///{sample_csv.parent / 'dashboard.sqlite3'}"
+    load(open_database(url), sources_from_folder(sample_csv), writer=Writer.operator("tests"))
     yield url
     get_engine(url).dispose()
 

@@ -4,15 +4,12 @@ person without a role refused; and no cookie or secret anywhere in the trail."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 
 import pytest
 
 from data_access import audit, open_database
-from data_access.engine import get_engine
-from data_access.roles import assign_role
-from data_access.writers import Writer
+from tests.browser.databases import DIALECTS, Grant, sample_database
 from tests.browser.helpers import open_view
 from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
 
@@ -22,25 +19,11 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def database(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A copy of the browser tests' sample database, with one staff member's role."""
-    path = tmp_path_factory.mktemp("audit-db") / "dashboard.sqlite3"
-    with (
-        sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source,
-        sqlite3.connect(path) as copy,
-    ):
-        source.backup(copy)
-    url = f"sqlite:///{path}"
-    assign_role(
-        open_database(url),
-        "wang@bank.example",
-        "staff",
-        branch_id="HZ-01",
-        writer=Writer.operator("t"),
-    )
-    yield url
-    get_engine(url).dispose()
+@pytest.fixture(scope="module", params=DIALECTS)
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The browser tests' sample data on each dialect, with one staff member's role."""
+    with sample_database(request, [Grant("wang@bank.example", "staff", branch_id="HZ-01")]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,27 +4,22 @@ Streamlit's identity cookie stays valid for 30 days and sign-out deletes it only
 browser that signed out; the dashboard ends the session on the server (``ui/sessions.py``).
 Here a copy of the cookie taken before sign-out, and another tab left open, are refused
 afterwards; signing in again gives a new cookie that is let in; a session left idle past a
-short timeout (``DASHBOARD_IDLE_MINUTES`` for that server) ends.
+short timeout (``DASHBOARD_IDLE_MINUTES`` for that server) ends. The sessions are stored in the
+database: the copied cookie, the other tab and the idle timeout are checked on SQLite and
+PostgreSQL; the cookie's attributes (Streamlit's) and signing in again on SQLite.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from data_access import open_database
-from data_access.engine import get_engine
-from data_access.roles import assign_role
-from data_access.writers import Writer
+from tests.browser.databases import DIALECTS, SQLITE_ONLY, Grant, sample_database
 from tests.browser.helpers import open_view, wait_until_rendered
 from tests.browser.oidc import SignInDashboard, sign_in, sign_out, signed_in_dashboard
-
-TESTS = Writer.operator("tests")
 
 USERS = {"wang": {"email": "wang@bank.example", "email_verified": True}}
 IDENTITY_COOKIE = "_streamlit_user"
@@ -32,31 +27,25 @@ IDLE_SECONDS = 15
 ENDED = "This session has ended"
 
 
-@pytest.fixture(scope="module")
-def database(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A copy of the browser tests' sample database, where wang is branch staff."""
-    path = tmp_path_factory.mktemp("sessions-db") / "dashboard.sqlite3"
-    source_path = sample_db_url.removeprefix("sqlite:///")
-    with sqlite3.connect(source_path) as source, sqlite3.connect(path) as copy:
-        source.backup(copy)
-    db = open_database(f"sqlite:///{path}")
-    assign_role(db, "wang@bank.example", "staff", team_id="HZ-01-T2", writer=TESTS)
-    get_engine(db.url).dispose()
-    yield path
+@pytest.fixture(scope="module", params=DIALECTS)
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The browser tests' sample data on each dialect, where wang is branch staff."""
+    with sample_database(request, [Grant("wang@bank.example", "staff", team_id="HZ-01-T2")]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def dashboard(browser, database: Path, tmp_path_factory) -> Iterator[SignInDashboard]:
+def dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashboard]:
     folder = tmp_path_factory.mktemp("sessions")
-    with signed_in_dashboard(f"sqlite:///{database}", folder, USERS) as dashboard:
+    with signed_in_dashboard(database, folder, USERS) as dashboard:
         yield dashboard
 
 
 @pytest.fixture(scope="module")
-def idle_dashboard(browser, database: Path, tmp_path_factory) -> Iterator[SignInDashboard]:
+def idle_dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashboard]:
     folder = tmp_path_factory.mktemp("sessions-idle")
     idle = {"DASHBOARD_IDLE_MINUTES": str(IDLE_SECONDS / 60)}
-    with signed_in_dashboard(f"sqlite:///{database}", folder, USERS, idle) as dashboard:
+    with signed_in_dashboard(database, folder, USERS, idle) as dashboard:
         yield dashboard
 
 
@@ -97,6 +86,7 @@ def interact(page: Page) -> None:
     wait_until_rendered(page)
 
 
+@SQLITE_ONLY
 def test_the_identity_cookie_is_what_the_docs_say(browser, dashboard):
     context, page = new_tab(browser)
     try:
@@ -136,6 +126,7 @@ def test_after_sign_out_a_copied_cookie_and_another_open_tab_are_refused(browser
         context.close()
 
 
+@SQLITE_ONLY
 def test_signing_in_again_gives_a_new_cookie_that_is_let_in(browser, dashboard):
     context, page = new_tab(browser)
     try:

@@ -2,22 +2,25 @@
 
 The administrator opens Access and fills in a grant; their role is removed on the command
 line; they press "Save role". The grant must be refused with a message in the page's
-language and nothing written (checked with plain SQL). Screenshots of what they see are
-left in ``artifacts/screenshots`` at a desktop and a phone width.
+language and nothing written (checked with a plain query of the roles table), on SQLite and
+PostgreSQL (there in one language and width: those do not depend on the database).
+Screenshots of what they see are left in ``artifacts/screenshots`` at a desktop and a phone
+width.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role, remove_role
+from data_access.schema import viewer_roles
 from data_access.writers import COMMAND_LINE
+from tests.browser.databases import DIALECTS, sample_database
 from tests.browser.helpers import open_view, wait_until_rendered
 from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
 
@@ -31,30 +34,41 @@ ADMINISTRATOR = {"en": "Administrator", "zh": "管理员"}
 SAVE = {"en": "Save role", "zh": "保存角色"}
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("refusal-db") / "dashboard.sqlite3"
+@pytest.fixture(scope="module", params=DIALECTS)
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty database on each dialect: the dashboard starts on it."""
+    with sample_database(request, empty=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def dashboard(browser, database: Path, tmp_path_factory) -> Iterator[SignInDashboard]:
+def dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashboard]:
     folder = tmp_path_factory.mktemp("refusal")
-    with signed_in_dashboard(f"sqlite:///{database}", folder, ADMIN) as dashboard:
+    with signed_in_dashboard(database, folder, ADMIN) as dashboard:
         yield dashboard
 
 
-def roles_stored(database: Path) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(database) as conn:
-        return conn.execute(
-            "SELECT email, role, granted_by FROM viewer_roles ORDER BY email"
-        ).fetchall()
+def roles_stored(database: str) -> list[tuple[str, str, str]]:
+    r = viewer_roles.c
+    rows = open_database(database).rows(select(r.email, r.role, r.granted_by).order_by(r.email))
+    return [(row.email, row.role, row.granted_by) for row in rows]
 
 
-@pytest.mark.parametrize(("lang", "width"), [("en", 1440), ("zh", 390), ("en", 390), ("zh", 1440)])
+@pytest.mark.parametrize(
+    ("database", "lang", "width"),
+    [
+        ("sqlite", "en", 1440),
+        ("sqlite", "zh", 390),
+        ("sqlite", "en", 390),
+        ("sqlite", "zh", 1440),
+        ("postgresql", "en", 1440),
+    ],
+    indirect=["database"],
+)
 def test_a_removed_administrator_cannot_grant_from_the_page_still_open(
     browser, dashboard, database, screenshot_dir, lang, width
 ):
-    db = open_database(f"sqlite:///{database}")
+    db = open_database(database)
     assign_role(db, "boss@bank.example", "admin", writer=COMMAND_LINE)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
