@@ -20,8 +20,6 @@ two per row and a page's wide tables give way to their card lists (``ui.tables.w
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -30,6 +28,7 @@ import altair as alt
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from display.charts import wrapped
 from display.formatting import plain
 from display.i18n import t
 from ui.context import Context
@@ -133,19 +132,10 @@ TITLE_LINE = 30
 two): a third of a 1280 px screen at the presented title size. Vega cuts a longer line off."""
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def title_lines(text: str) -> list[str]:
-    """``text`` in lines of at most ``TITLE_LINE``: broken between words, or between
-    characters where there are no spaces (Chinese)."""
-    lines = [""]
-    for piece in re.findall(r"\S+\s*", text) if " " in text else list(text):
-        if lines[-1] and _width(lines[-1] + piece.rstrip()) > TITLE_LINE:
-            lines.append("")
-        lines[-1] += piece
-    return [line.rstrip() for line in lines]
+    """``text`` in lines of at most ``TITLE_LINE`` (``display.charts.wrapped``: between words,
+    or between characters where there are no spaces, as in Chinese)."""
+    return wrapped(text, TITLE_LINE)
 
 
 def _wrapped(title: object) -> object:
