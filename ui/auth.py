@@ -39,6 +39,7 @@ from ui.context import current
 from ui.filters import requested_lang
 from ui.navigation import PAGE_NAMES
 from ui.refusals import show_pending
+from ui.settings import dashboard_settings
 
 _KEY = "_dashboard_viewer"
 TRUST_UNVERIFIED_ENV = "DASHBOARD_TRUST_UNVERIFIED_EMAIL"
@@ -161,8 +162,7 @@ def trusts_unverified_email() -> bool:
     for a provider that never sends the claim. Off by default."""
     if os.environ.get(TRUST_UNVERIFIED_ENV, "").strip().lower() in ("1", "true", "yes"):
         return True
-    section = st.secrets.get("dashboard", {}) if st.secrets.load_if_toml_exists() else {}
-    return section.get("trust_unverified_email") is True
+    return dashboard_settings().get("trust_unverified_email") is True
 
 
 def _verified() -> bool:

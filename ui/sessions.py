@@ -24,6 +24,7 @@ from data_access.sessions import (
     session_key,
 )
 from data_access.write_lock import DatabaseBusy
+from ui.settings import dashboard_settings
 
 IDENTITY_COOKIE = "_streamlit_user"
 """Streamlit's signed identity cookie (``st.login``); a large one is split into
@@ -55,8 +56,7 @@ def joined_cookie(cookies: Mapping[str, str]) -> str | None:
 
 def rules() -> SessionRules:
     """The session rules: ``[dashboard]`` in the secrets, overridden by the environment."""
-    section = st.secrets.get("dashboard", {}) if st.secrets.load_if_toml_exists() else {}
-    return configured_rules(section)
+    return configured_rules(dashboard_settings())
 
 
 def ended_reason(db: Database, email: str) -> str | None:
