@@ -248,7 +248,7 @@ def test_the_editor_saves_changes_in_one_go_and_logs_them(monkeypatch, promo_url
     }
     save_button(app).click().run()
     assert not app.exception
-    assert any("Saved: 2 targets changed." in s.value for s in app.success)
+    assert any("Saved: 2 target(s) changed." in s.value for s in app.success)
     log = target_change_log(open_database(promo_url))
     assert [
         (c.changed_by, c.month, c.team_id, c.metric, c.old_target, c.new_target) for c in log
@@ -289,7 +289,7 @@ def test_the_editor_keeps_the_edits_when_a_load_holds_the_database(monkeypatch, 
     assert target_change_log(db) == []
     assert app.session_state["targets_editor_2026-07"]["edited_rows"] == {3: {"target": 40}}
     save_button(app).click().run()
-    assert any("Saved: 1 targets changed." in s.value for s in app.success)
+    assert any("Saved: 1 target(s) changed." in s.value for s in app.success)
 
 
 # Campaigns
@@ -530,7 +530,7 @@ def test_a_regional_manager_moved_to_another_region_saves_nothing(monkeypatch, r
 def test_the_change_log_names_the_signed_in_manager(monkeypatch, roles_url):
     app = run_page(monkeypatch, roles_url, "targets", email="zj@bank.example", team="T1")
     app = edit_july(app, {3: {"target": 40}})  # row 4: T1, new users
-    assert any("Saved: 1 targets changed." in s.value for s in app.success)
+    assert any("Saved: 1 target(s) changed." in s.value for s in app.success)
     log = target_change_log(open_database(roles_url))
     assert [(c.changed_by, c.month, c.team_id, c.metric, c.new_target) for c in log] == [
         ("zj@bank.example", "2026-07", "T1", "new_users", 40)

@@ -402,7 +402,7 @@ STRINGS: dict[str, str] = {
     "tg_edit_help": "Enter whole numbers above 0; a blank cell means no target. Saved as {who}; every change is logged.",
     "tg_edit_month": "Month to set",
     "tg_save": "Save targets",
-    "tg_saved": "Saved: {n} targets changed.",
+    "tg_saved": "Saved: {n} target(s) changed.",
     "tg_busy": "Nothing was saved: a data load kept the database busy for more than {seconds} s. Your edits are still in the table; save again when the load has finished.",
     "tg_rejected": "Nothing was saved. Please correct these rows:",
     "tg_log_title": "Change log",

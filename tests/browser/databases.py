@@ -41,6 +41,7 @@ class Grant:
     role: str
     branch_id: str | None = None
     team_id: str | None = None
+    regions: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -62,6 +63,7 @@ def sample_database(
                     grant.role,
                     branch_id=grant.branch_id,
                     team_id=grant.team_id,
+                    regions=grant.regions,
                     writer=TESTS,
                 )
         yield url

@@ -129,7 +129,7 @@ def test_a_manager_edits_a_target_in_the_grid_and_the_change_is_logged(dashboard
     save.click()
     wait_until_rendered(page)
     try:
-        assert page.get_by_text("Saved: 1 targets changed.").count() == 1
+        assert page.get_by_text("Saved: 1 target(s) changed.").count() == 1
         latest = target_change_log(db, team_ids=["HZ-01-T1"], limit=1)[0]
         assert (latest.changed_by, latest.month, latest.metric) == (
             "demo (local)",

@@ -1,17 +1,19 @@
 """Sign-in end to end: headless Chromium, the dashboard and a real OpenID provider.
 
 Branch staff of HZ-01 (region 浙江) sign in and must see HZ-01's numbers and
-nothing else, whatever the address asks for; a person without a role sees no
-data; an administrator sees the whole bank. Expected counts come from plain
-queries of the tables (SQLAlchemy Core), not from the dashboard's metric code. The scoping
-of numbers and downloads and the server log are checked on SQLite and PostgreSQL, the rest on
-SQLite.
+nothing else, whatever the address asks for; their downloads hold HZ-01 only and say so, are
+recorded in the audit trail, and stop being served soon after (docs/deployment.md, Downloads);
+a regional manager's workbook names their region; an address the provider has not verified is
+refused; a person without a role sees no data; an administrator sees the whole bank. Expected
+counts come from plain queries of the tables (SQLAlchemy Core), not from the dashboard's metric
+code. The tests marked ``SQLITE_ONLY`` run on SQLite; the rest on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,22 +21,31 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page
+from pptx import Presentation
 from sqlalchemy import ColumnElement, func, select
 
-from data_access import open_database
+from data_access import audit, open_database
 from data_access.schema import branches, wallet_users
 from tests.browser.databases import DIALECTS, SQLITE_ONLY, Grant, sample_database
 from tests.browser.helpers import open_view
+from tests.browser.media import SERVED_FILE, content_id, status
 from tests.browser.oidc import SignInDashboard, sign_in, sign_out, signed_in_dashboard
+from ui.media_sweep import SWEEP_EVERY_SECONDS
 
 JUNE_START, JUNE_END = date(2026, 6, 1), date(2026, 6, 30)
 JUNE = f"start={JUNE_START}&end={JUNE_END}"
-USERS = {
+USERS: dict[str, dict[str, object]] = {
     "wang": {"email": "wang@bank.example", "email_verified": True, "name": "Wang Wei"},
     "boss": {"email": "boss@bank.example", "email_verified": True},
     "stranger": {"email": "stranger@bank.example", "email_verified": True},
+    "zj": {"email": "zj@bank.example", "email_verified": True},
+    "unchecked": {"email": "unchecked@bank.example", "email_verified": False},
+    "silent": {"email": "silent@bank.example"},
 }
+"""Sign-ins the provider offers: ``unchecked``'s address is explicitly not verified, and
+``silent``'s provider says nothing about it."""
 OWN_BRANCH = "HZ-01"
+WANG_SCOPE = {"branches": [OWN_BRANCH], "regions": ["浙江"]}
 HOSTILE_QUERIES = (
     "",
     "&branch=NJ-01",
@@ -51,6 +62,9 @@ def database(request: pytest.FixtureRequest) -> Iterator[str]:
     grants = [
         Grant("wang@bank.example", "staff", team_id="HZ-01-T2"),
         Grant("boss@bank.example", "admin"),
+        Grant("zj@bank.example", "manager", regions=("浙江",)),
+        Grant("unchecked@bank.example", "staff", branch_id=OWN_BRANCH),
+        Grant("silent@bank.example", "staff", branch_id=OWN_BRANCH),
     ]
     with sample_database(request, grants) as url:
         yield url
@@ -63,9 +77,23 @@ def dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashbo
         yield dashboard
 
 
+@pytest.fixture(scope="module")
+def trusting_dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashboard]:
+    """The dashboard set to trust an address whose provider says nothing of its verification."""
+    folder = tmp_path_factory.mktemp("signin-trusting")
+    trust = {"DASHBOARD_TRUST_UNVERIFIED_EMAIL": "1"}
+    with signed_in_dashboard(database, folder, USERS, trust) as dashboard:
+        yield dashboard
+
+
 def count_users(database: str, *conditions: ColumnElement[bool]) -> int:
     query = select(func.count()).select_from(wallet_users).where(*conditions)
     return open_database(database).scalar(query)
+
+
+def branch_name(database: str, branch_id: str) -> str:
+    b = branches.c
+    return open_database(database).scalar(select(b.branch_name).where(b.branch_id == branch_id))
 
 
 def branches_other_than(database: str, branch_id: str) -> list[tuple[str, str]]:
@@ -106,32 +134,140 @@ def test_staff_see_their_branch_whatever_the_address_says(page, dashboard, datab
         assert as_count(shown["New users"]) == new, query
 
 
-def download(page: Page, label: str) -> bytes:
-    with page.expect_download() as started:
+def download(page: Page, label: str, timeout_ms: int = 30_000) -> tuple[str, bytes]:
+    """Click the first button named ``label``; the address the file came from, and its bytes."""
+    with page.expect_download(timeout=timeout_ms) as started:
         page.get_by_role("button", name=label).first.click()
-    return Path(started.value.path()).read_bytes()
+    return started.value.url, Path(started.value.path()).read_bytes()
 
 
-def test_staff_downloads_hold_only_their_branch(page, dashboard, database):
-    others = {text for ids in branches_other_than(database, OWN_BRANCH) for text in ids}
-    sign_in(page, dashboard, "wang")
-    open_view(page, dashboard.base_url, f"overview?{JUNE}&branch=NJ-01&region=江苏")
-
-    league = download(page, "Download data (CSV)").decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(league)))
-    assert len(rows) == 2, rows  # the header and HZ-01's row
-    assert OWN_BRANCH in rows[1]
-    assert others.isdisjoint(cell for row in rows for cell in row)
-
-    workbook = load_workbook(io.BytesIO(download(page, "This page as Excel")), read_only=True)
-    cells = {
+def text_in(workbook_or_deck: bytes) -> set[str]:
+    """Every text of a workbook's cells or a deck's text frames."""
+    if workbook_or_deck.startswith(b"PK") and b"ppt/" in workbook_or_deck[:2000]:
+        deck = Presentation(io.BytesIO(workbook_or_deck))
+        return {
+            shape.text_frame.text
+            for slide in deck.slides
+            for shape in slide.shapes
+            if shape.has_text_frame
+        }
+    workbook = load_workbook(io.BytesIO(workbook_or_deck), read_only=True)
+    return {
         str(value)
         for sheet in workbook.worksheets
         for row in sheet.iter_rows(values_only=True)
         for value in row
         if value is not None
     }
-    assert [text for text in others if any(text in cell for cell in cells)] == []
+
+
+def recorded(database: str, actor: str, kinds: tuple[str, ...]) -> dict[str, dict]:
+    """The detail of ``actor``'s audit events of ``kinds``, by file name."""
+    return {
+        event.detail["file"]: event.detail
+        for event in audit.events(open_database(database))
+        if event.actor == actor and event.kind in kinds
+    }
+
+
+def test_staff_downloads_hold_only_their_branch_say_so_and_are_recorded(page, dashboard, database):
+    others = {text for ids in branches_other_than(database, OWN_BRANCH) for text in ids}
+    own_scope = f"Branch {branch_name(database, OWN_BRANCH)} only"
+    sign_in(page, dashboard, "wang")
+    open_view(page, dashboard.base_url, f"overview?{JUNE}&branch=NJ-01&region=江苏")
+    # A file is made only when its button is clicked: nothing on the page points at one yet.
+    assert SERVED_FILE.search(page.content()) is None
+
+    _, workbook = download(page, "This page as Excel")
+    _, deck = download(page, "Meeting pack", timeout_ms=180_000)
+    for export in (workbook, deck):
+        cells = text_in(export)
+        assert [text for text in others if any(text in cell for cell in cells)] == []
+        assert any(own_scope in cell for cell in cells), own_scope
+        assert not any("All branches" in cell for cell in cells)
+
+    address, data = download(page, "Download data (CSV)")
+    clicked = time.monotonic()
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 2, rows  # the header and HZ-01's row
+    assert OWN_BRANCH in rows[1]
+    assert others.isdisjoint(cell for row in rows for cell in row)
+    # Served at its content's hash to anyone who has the address: no cookie, no session.
+    league_id = content_id(data, "text/csv", "branch_league.csv")
+    assert address == f"{dashboard.base_url}/media/{league_id}.csv"
+    assert status(address) == 200
+
+    files = recorded(database, "wang@bank.example", ("download", "export"))
+    assert files["branch_league.csv"]["rows"] == len(rows) - 1
+    assert {name.rsplit(".", 1)[-1] for name in files} == {"csv", "xlsx", "pptx"}
+    assert all(detail["scope"] == WANG_SCOPE for detail in files.values()), files
+
+    # Forgotten within two sweeps of the click, with no further run on the server (this is the
+    # page's last run: only the dashboard's own sweep can make the file go).
+    deadline = clicked + 2 * SWEEP_EVERY_SECONDS + 10
+    while status(address) == 200:
+        assert time.monotonic() < deadline, "still served after two sweeps"
+        time.sleep(1)
+    assert time.monotonic() - clicked > SWEEP_EVERY_SECONDS - 1  # a sweep marks, the next forgets
+
+
+def test_a_regional_managers_workbook_names_their_region(page, dashboard, database):
+    sign_in(page, dashboard, "zj")
+    open_view(page, dashboard.base_url, f"growth?{JUNE}")
+    _, workbook = download(page, "This page as Excel")
+    cover = load_workbook(io.BytesIO(workbook), read_only=True)["Cover"]
+    fields = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row and row[0]}
+    assert fields["Filters"] == "Region 浙江"
+    [detail] = recorded(database, "zj@bank.example", ("export",)).values()
+    b = branches.c
+    zhejiang = open_database(database).rows(select(b.branch_id).where(b.region == "浙江"))
+    assert detail["scope"] == {
+        "branches": sorted(r.branch_id for r in zhejiang),
+        "regions": ["浙江"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        pytest.param(
+            "unchecked",
+            "Your identity provider has not verified unchecked@bank.example",
+            id="verified-false",
+        ),
+        pytest.param(
+            "silent",
+            "Your identity provider did not say whether silent@bank.example is verified",
+            id="no-claim",
+        ),
+    ],
+)
+def test_an_address_the_provider_has_not_verified_is_refused(
+    page, dashboard, database, subject, message
+):
+    sign_in(page, dashboard, subject)
+    assert page.get_by_text(message).count() == 1
+    open_view(page, dashboard.base_url, f"overview?{JUNE}")
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    reasons = {
+        event.detail.get("reason")
+        for event in audit.events(open_database(database))
+        if event.actor == f"{subject}@bank.example"
+    }
+    assert reasons == {"unverified_email"}
+
+
+@SQLITE_ONLY
+def test_set_to_trust_a_silent_provider_it_still_refuses_an_explicit_no(page, trusting_dashboard):
+    sign_in(page, trusting_dashboard, "silent")
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Signed in as silent@bank.example" in sidebar
+    sign_out(page, trusting_dashboard)
+    sign_in(page, trusting_dashboard, "unchecked")
+    assert page.get_by_text("has not verified unchecked@bank.example").count() == 1
+    log = trusting_dashboard.log_path.read_text(errors="replace")
+    assert log.count("trust_unverified_email is on") == 1  # once per process, naming no one
 
 
 @SQLITE_ONLY

@@ -1,4 +1,5 @@
-"""An administrator signs in and loads a month of data from the browser.
+"""An administrator signs in and loads a month of data from the browser, on SQLite and
+PostgreSQL.
 
 The dashboard starts on an empty database; the files are those of
 ``tests/test_upload_page.py``, whose row counts are written out there.
@@ -6,17 +7,15 @@ The dashboard starts on an empty database; the files are those of
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import FilePayload, Page
+from sqlalchemy import select
 
 from data_access import open_database
-from data_access.engine import get_engine
-from data_access.roles import assign_role
-from data_access.writers import Writer
+from data_access.schema import load_history
+from tests.browser.databases import DIALECTS, Grant, sample_database
 from tests.browser.helpers import open_view, wait_until_rendered
 from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
 from tests.test_upload_page import JUNE, JUNE_ROWS, stored_rows, zipped
@@ -24,31 +23,24 @@ from tests.test_upload_page import JUNE, JUNE_ROWS, stored_rows, zipped
 ADMIN = {"boss": {"email": "boss@bank.example", "email_verified": True}}
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("upload-db") / "dashboard.sqlite3"
-    db = open_database(f"sqlite:///{path}")
-    assign_role(db, "boss@bank.example", "admin", writer=Writer.operator("tests"))
-    get_engine(db.url).dispose()
-    return path
+@pytest.fixture(scope="module", params=DIALECTS)
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty database on each dialect but for the administrator's role."""
+    with sample_database(request, [Grant("boss@bank.example", "admin")], empty=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def dashboard(browser, database: Path, tmp_path_factory) -> Iterator[SignInDashboard]:
+def dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashboard]:
     folder = tmp_path_factory.mktemp("upload")
-    with signed_in_dashboard(f"sqlite:///{database}", folder, ADMIN) as dashboard:
+    with signed_in_dashboard(database, folder, ADMIN) as dashboard:
         yield dashboard
 
 
-def table_rows(database: Path) -> dict[str, int]:
-    return stored_rows(f"sqlite:///{database}")
-
-
-def loads(database: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(database) as conn:
-        return conn.execute(
-            "SELECT loaded_by, source FROM load_history ORDER BY load_id"
-        ).fetchall()
+def loads(database: str) -> list[tuple[str, str]]:
+    h = load_history.c
+    rows = open_database(database).rows(select(h.loaded_by, h.source).order_by(h.load_id))
+    return [(row.loaded_by, row.source) for row in rows]
 
 
 def upload(page: Page, files: dict[str, bytes]) -> None:
@@ -73,17 +65,17 @@ def test_an_administrator_loads_a_month_from_the_browser(page, dashboard, databa
     upload(page, broken)
     assert page.get_by_text("Nothing was loaded: 2 problem(s) found").count() == 1
     assert page.locator('[data-testid="stDataFrame"]').count() == 1  # the problems table
-    assert table_rows(database) == {} and loads(database) == []
+    assert stored_rows(database) == {} and loads(database) == []
 
     upload(page, JUNE)
     assert page.get_by_text("Loaded 10 rows.").count() == 1
-    assert table_rows(database) == JUNE_ROWS
+    assert stored_rows(database) == JUNE_ROWS
     assert [who for who, _ in loads(database)] == ["boss@bank.example"]
 
     folder = {f"2026-06/{name}": data for name, data in JUNE.items()}
     upload(page, {"2026-06.zip": zipped(folder, folders=("2026-06/",))})
     assert page.get_by_text("Loaded 10 rows.").count() == 1
-    assert table_rows(database) == JUNE_ROWS  # the same rows again: upserted, not doubled
+    assert stored_rows(database) == JUNE_ROWS  # the same rows again: upserted, not doubled
     assert loads(database)[-1] == ("boss@bank.example", "upload: 2026-06.zip")
 
     open_view(page, dashboard.base_url, "overview?start=2026-06-01&end=2026-06-30")

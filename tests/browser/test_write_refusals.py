@@ -1,30 +1,38 @@
-"""A removed administrator's open Access page, signed in through a real OpenID provider.
+"""Writes from a page drawn for a role that has since been taken away, signed in through a
+real OpenID provider, on SQLite and PostgreSQL.
 
-The administrator opens Access and fills in a grant; their role is removed on the command
-line; they press "Save role". The grant must be refused with a message in the page's
-language and nothing written (checked with a plain query of the roles table), on SQLite and
-PostgreSQL (there in one language and width: those do not depend on the database).
-Screenshots of what they see are left in ``artifacts/screenshots`` at a desktop and a phone
-width.
+An administrator opens Access and fills in a grant; a manager opens Targets and types a
+target; then their role is removed on the command line, and they press "Save role" or "Save
+targets". The write must be refused with a message in the page's language and nothing
+written (checked with plain queries of the tables). The Access page is checked in both
+languages at a desktop and a phone width on SQLite, and once on PostgreSQL (language and width
+do not depend on the database); screenshots of what they see are left in
+``artifacts/screenshots``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 from sqlalchemy import select
 
 from data_access import open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role, remove_role
-from data_access.schema import viewer_roles
+from data_access.schema import target_changes, targets, viewer_roles
 from data_access.writers import COMMAND_LINE
 from tests.browser.databases import DIALECTS, sample_database
 from tests.browser.helpers import open_view, wait_until_rendered
 from tests.browser.oidc import SignInDashboard, sign_in, signed_in_dashboard
+from tests.browser.test_promotion_pages import open_cell_editor
 
-ADMIN = {"boss": {"email": "boss@bank.example", "email_verified": True}}
+USERS = {
+    "boss": {"email": "boss@bank.example", "email_verified": True},
+    "mgr": {"email": "mgr@bank.example", "email_verified": True},
+}
 REFUSAL = {
     "en": "Nothing was changed: you no longer have a role in the dashboard, so you may not "
     "change roles.",
@@ -32,19 +40,27 @@ REFUSAL = {
 }
 ADMINISTRATOR = {"en": "Administrator", "zh": "管理员"}
 SAVE = {"en": "Save role", "zh": "保存角色"}
+TARGETS_REFUSAL = {
+    "en": "Nothing was changed: you no longer have a role in the dashboard, so you may not "
+    "edit targets. Ask your administrator.",
+    "zh": "未做任何修改：您已不再拥有看板角色，不能修改目标。请联系管理员。",
+}
+EDIT_TARGETS = {"en": "Set next months' targets", "zh": "设置后续月份目标"}
+SAVED = {"en": "Saved: 1 target(s) changed.", "zh": "已保存：修改了 1 个目标。"}
+SAVE_TARGETS = {"en": "Save targets", "zh": "保存目标"}
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
 def database(request: pytest.FixtureRequest) -> Iterator[str]:
-    """An empty database on each dialect: the dashboard starts on it."""
-    with sample_database(request, empty=True) as url:
+    """The browser tests' sample data on each dialect, with nobody's role yet."""
+    with sample_database(request) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashboard]:
     folder = tmp_path_factory.mktemp("refusal")
-    with signed_in_dashboard(database, folder, ADMIN) as dashboard:
+    with signed_in_dashboard(database, folder, USERS) as dashboard:
         yield dashboard
 
 
@@ -92,3 +108,59 @@ def test_a_removed_administrator_cannot_grant_from_the_page_still_open(
         get_engine(db.url).dispose()
     assert REFUSAL[lang] in shown
     assert roles_stored(database) == []  # the self-grant was not written
+
+
+def targets_stored(database: str) -> list[tuple[str, str, str, int]]:
+    g = targets.c
+    query = select(g.month, g.team_id, g.metric, g.target).order_by(g.month, g.team_id, g.metric)
+    return [tuple(row) for row in open_database(database).rows(query)]
+
+
+def changes_logged(database: str) -> list[tuple[str, int | None, int]]:
+    c = target_changes.c
+    query = select(c.changed_by, c.old_target, c.new_target).order_by(c.change_id)
+    return [tuple(row) for row in open_database(database).rows(query)]
+
+
+def type_first_target(page: Page, value: str, screenshot: Path) -> None:
+    """Type ``value`` into the target editor's first row and press Enter."""
+    open_cell_editor(page, screenshot).fill(value)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize(
+    ("database", "lang"), [("sqlite", "en"), ("postgresql", "zh")], indirect=["database"]
+)
+def test_a_removed_manager_cannot_save_targets_from_the_page_still_open(
+    browser, dashboard, database, screenshot_dir, tmp_path, lang
+):
+    db = open_database(database)
+    assign_role(db, "mgr@bank.example", "manager", writer=COMMAND_LINE)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        sign_in(page, dashboard, "mgr")
+        open_view(page, dashboard.base_url, f"targets?lang={lang}")
+        page.get_by_text(EDIT_TARGETS[lang]).first.click()
+        wait_until_rendered(page)
+        # While still a manager, a typed target is saved: the edit reaches the database.
+        type_first_target(page, "4321", tmp_path / "grid.png")
+        page.get_by_role("button", name=SAVE_TARGETS[lang]).click()
+        page.get_by_text(SAVED[lang]).wait_for(timeout=30_000)
+        wait_until_rendered(page)
+        saved = targets_stored(database)
+        logged = changes_logged(database)
+        assert [(who, new) for who, _, new in logged] == [("mgr@bank.example", 4321)]
+
+        type_first_target(page, "1234", tmp_path / "grid.png")
+        remove_role(db, "mgr@bank.example", writer=COMMAND_LINE)
+        page.get_by_role("button", name=SAVE_TARGETS[lang]).click()
+        page.get_by_text(TARGETS_REFUSAL[lang]).wait_for(timeout=30_000)
+        wait_until_rendered(page)
+        page.screenshot(path=str(screenshot_dir / f"targets-refused-{lang}.png"))
+    finally:
+        context.close()
+        get_engine(db.url).dispose()
+    assert targets_stored(database) == saved
+    assert changes_logged(database) == logged
