@@ -16,6 +16,10 @@ sessions) in the transaction that records it.
 Last-seen is written at most once per ``SessionRules.touch_every`` (a minute by default),
 as one of the dashboard's own records (``write_lock.recording``: no writer to admit, and on
 PostgreSQL no turn to wait for).
+
+A row is deleted once no cookie could bring it back (``FORGET_AFTER``), when a new session
+starts: forgetting the row of a cookie Streamlit still accepts would let that cookie start a
+new session.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, insert, select, update
+from sqlalchemy import Connection, Row, Select, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
@@ -44,6 +48,10 @@ ROLE_REMOVED = "role_removed"
 END_REASONS = (SIGNED_OUT, EXPIRED, IDLE, ROLE_REMOVED)
 
 TOUCH_EVERY = timedelta(minutes=1)
+FORGET_AFTER = timedelta(days=32)
+"""How long after its start a session's row is kept: Streamlit 1.67 accepts an identity cookie
+for 31 days after sign-in (its 30-day cookie plus a day's grace, ``decode_signed_value``), and
+a session starts at the first run after sign-in, so by then its cookie is refused anyway."""
 WRITER_WAIT_SECONDS = 5.0
 """How long starting or ending a session waits for its turn (SQLite: behind a load)."""
 TOUCH_WAIT_SECONDS = 0.5
@@ -202,11 +210,15 @@ def _read(db: Database, key: str) -> Row[*tuple[Any, ...]] | None:
 
 
 def _start(db: Database, key: str, email: str, now: datetime) -> None:
-    """Record a new session. If the database is busy (SQLite, behind a load), the run goes on
-    and the next run records it; if another tab recorded it first, that row stands."""
+    """Record a new session, forgetting those no cookie can bring back. If the database is busy
+    (SQLite, behind a load), the run goes on and the next run records it; if another tab
+    recorded it first, that row stands."""
     try:
         with recording(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
             conn.execute(insert(viewer_sessions).values(_new_row(key, email, now)))
+            conn.execute(
+                delete(viewer_sessions).where(viewer_sessions.c.started_at < now - FORGET_AFTER)
+            )
     except IntegrityError:
         pass
     except DatabaseBusy:

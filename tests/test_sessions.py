@@ -62,6 +62,21 @@ def test_the_key_is_the_sha256_of_the_cookie_and_the_address_is_stored_lower_cas
     )
 
 
+def test_a_new_session_forgets_those_started_more_than_32_days_before_and_only_those(db):
+    # Streamlit accepts a cookie for 31 days after sign-in: until then its row must stay, or
+    # a copy of a signed-out cookie would start a new session.
+    assert check_session(db, KEY, "wang@bank.example", RULES, START) is None
+    sessions.end_session(db, KEY, "wang@bank.example", sessions.SIGNED_OUT, _later(hours=1))
+    assert check_session(db, OTHER_KEY, "li@bank.example", RULES, _later(days=10)) is None
+    third = "c" * 64
+    assert check_session(db, third, "wang@bank.example", RULES, _later(days=31, hours=23)) is None
+    assert _row(db) is not None  # 31 days 23 hours on: kept
+    fourth = "d" * 64
+    assert check_session(db, fourth, "wang@bank.example", RULES, _later(days=32, seconds=1)) is None
+    assert _row(db) is None
+    assert [_row(db, key) is not None for key in (OTHER_KEY, third, fourth)] == [True] * 3
+
+
 def test_a_session_goes_on_within_its_lifetime_while_used(db):
     assert check_session(db, KEY, "wang@bank.example", RULES, START) is None
     # Used every 20 minutes (under the 30-minute idle timeout) up to 7 h 40 min.
