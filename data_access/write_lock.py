@@ -9,7 +9,9 @@ and command:
 - SQLite has one write lock per file. ``BEGIN IMMEDIATE`` takes it before the
   first read, so what a writer checks is what it changes.
 - PostgreSQL lets writers run side by side; data writers take one
-  transaction-scoped advisory lock first. Readers are never blocked.
+  transaction-scoped advisory lock first, keyed by the schema the tables are in, so
+  dashboards in two schemas of one database do not wait for each other. Readers are never
+  blocked.
 
 A writer waits at most ``wait_seconds`` for its turn, then gets
 ``DatabaseBusy`` and nothing is written. Once it has its turn, its role is
@@ -30,10 +32,11 @@ from data_access.connection_settings import temporarily
 from data_access.database import Database
 from data_access.writers import Permission, Writer, admit
 
-_DATA_WRITERS_LOCK = 0x77616C6C6574
-"""The advisory lock key of data writers on PostgreSQL (any fixed 64-bit number; "wallet")."""
-_ROLE_WRITERS_LOCK = 0x726F6C6573
-"""Role writers' key ("roles"): each holds its own role row while it writes another's, so two
+_DATA_WRITERS_LOCK = 0x77616C6C
+"""The advisory lock class of data writers on PostgreSQL (any fixed 32-bit number; "wall"): the
+lock is this and a hash of the current schema (``pg_advisory_xact_lock(int, int)``)."""
+_ROLE_WRITERS_LOCK = 0x726F6C65
+"""Role writers' class ("role"): each holds its own role row while it writes another's, so two
 administrators removing each other at once would deadlock if they did not take turns."""
 _POSTGRES_LOCK_NOT_AVAILABLE = "55P03"
 
@@ -138,13 +141,14 @@ def _begin_immediate(conn: Connection, wait_seconds: float) -> bool:
 def _lock_postgres(
     conn: Connection, key: int, wait_seconds: float, on_wait: Callable[[], None] | None
 ) -> None:
+    schema = func.hashtext(func.current_schema())
     if on_wait is not None:
-        if conn.execute(select(func.pg_try_advisory_xact_lock(key))).scalar_one():
+        if conn.execute(select(func.pg_try_advisory_xact_lock(key, schema))).scalar_one():
             return
         on_wait()
     try:
         with temporarily(conn, {"lock_timeout": f"{max(_milliseconds(wait_seconds), 1)}ms"}):
-            conn.execute(select(func.pg_advisory_xact_lock(key)))
+            conn.execute(select(func.pg_advisory_xact_lock(key, schema)))
     except OperationalError as error:
         if getattr(error.orig, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
             raise DatabaseBusy(wait_seconds) from error

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from data_access import Database, roles, target_edits
+from data_access import Database, open_database, roles, target_edits
 from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
 from data_access.loader import WAITING, load
 from data_access.roles import assign_role, get_role
@@ -24,6 +24,7 @@ from data_access.schema import branches, data_version
 from data_access.target_edits import save_target_edits, target_change_log
 from data_access.write_lock import DatabaseBusy, writing
 from data_access.writers import COMMAND_LINE, LOAD_DATA, Writer
+from tests.conftest import postgres_schema
 from tests.loader_helpers import BASE, BASE_ROWS, snapshot, sources, write_folder
 from tests.test_loader_cli import run
 
@@ -237,3 +238,16 @@ def test_a_writers_wait_applies_only_to_getting_its_turn(db: Database):
     with writing(db, COMMAND_LINE, LOAD_DATA, wait_seconds=0.25) as conn:
         assert conn.exec_driver_sql(setting).scalar() == configured
     assert configured in (SQLITE_BUSY_TIMEOUT_MS, "0")
+
+
+def test_on_postgresql_a_writer_waits_only_for_writers_of_its_own_schema():
+    with postgres_schema() as url, postgres_schema() as other_url:
+        this, other = open_database(url), open_database(other_url)
+        load(this, sources(BASE), writer=COMMAND_LINE)
+        with writing(this, COMMAND_LINE, LOAD_DATA, wait_seconds=1):
+            # Another dashboard's schema in the same database loads at once ...
+            load(other, sources(BASE), wait_seconds=0.5, writer=COMMAND_LINE)
+            # ... while a second writer of this one still waits for its turn.
+            with pytest.raises(DatabaseBusy):
+                load(this, sources(renamed("另一支行")), wait_seconds=0.5, writer=COMMAND_LINE)
+        assert branch_names(other) == branch_names(this)
