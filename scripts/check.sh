@@ -8,4 +8,6 @@ echo "ruff check" && python -m ruff check .
 echo "ruff format --check" && python -m ruff format --check .
 echo "lint-imports" && lint-imports
 echo "mypy" && python -m mypy
-echo "pytest" && exec python -m pytest "$@"
+# Two test processes (pytest-xdist; one per core on a smaller machine), each taking whole test
+# files so that a file's dashboard server and database are made once; `-n 0` runs in one.
+echo "pytest" && exec python -m pytest -n auto --maxprocesses 2 --dist loadfile "$@"

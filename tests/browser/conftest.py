@@ -1,4 +1,4 @@
-"""One dashboard server and one headless Chromium for every browser test.
+"""One dashboard server and one headless Chromium for the browser tests of each test process.
 
 The server runs ``streamlit run app.py`` against a small sample database made
 once per session with a fixed end date, so every browser test sees the same data.
