@@ -11,6 +11,7 @@ from datetime import timedelta
 import altair as alt
 import pandas as pd
 
+from data_access.csv_contract import TARGET_METRICS
 from display import charts
 from display.formatting import number
 from display.i18n import label, metric_label, t
@@ -123,6 +124,15 @@ def history_frame(rows: Sequence[TargetProgress], lang: str) -> pd.DataFrame:
     return frame
 
 
+def _metric_colours(lang: str) -> alt.Scale:
+    """One colour per target metric, the same in every language (by the metric, not by where
+    its label falls in the alphabet)."""
+    return alt.Scale(
+        domain=[metric_label(metric, lang) for metric in TARGET_METRICS],
+        range=list(charts.SPARE[: len(TARGET_METRICS)]),
+    )
+
+
 def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Attainment per month and metric, with the 100 % line; the legend in one row above the
     plot, so that the plot keeps the width of a phone and, presented on a 1280 x 720 screen,
@@ -141,6 +151,7 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         color=alt.Color(
             "metric_label:N",
             title=t("tg_metric", lang),
+            scale=_metric_colours(lang),
             legend=alt.Legend(orient="top", direction="horizontal", columns=3, title=None),
         ),
         tooltip=[

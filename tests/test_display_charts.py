@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from datetime import date
 
 import pandas as pd
@@ -211,3 +213,27 @@ def test_target_tooltips_write_counts_and_shares_as_the_tiles():
     history = history_chart(history_frame(rows, "en"), "en").to_dict()
     written = next(d[0] for d in history["datasets"].values() if "actual" in d[0])
     assert (written["actual_text"], written["target_text"]) == ("25,000", "40,000")
+
+
+def _colour_of(spec: dict) -> dict[str, str]:
+    """The history chart's colour for each legend label."""
+    [scale] = {
+        json.dumps(layer["encoding"]["color"]["scale"], sort_keys=True)
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    }
+    chosen = json.loads(scale)
+    return dict(zip(chosen["domain"], chosen["range"], strict=True))
+
+
+def test_each_target_metric_keeps_its_colour_in_both_languages():
+    # "Transactions" sorts last in English and "交易笔数" first in Chinese.
+    rows = [
+        dataclasses.replace(_progress(5, 10), metric=metric)
+        for metric in ("transactions", "new_users", "active_users")
+    ]
+    english = _colour_of(history_chart(history_frame(rows, "en"), "en").to_dict())
+    chinese = _colour_of(history_chart(history_frame(rows, "zh"), "zh").to_dict())
+    pairs = [("Transactions", "交易笔数"), ("New users", "新增用户"), ("Active users", "活跃用户")]
+    assert [english[en] == chinese[zh] for en, zh in pairs] == [True, True, True]
+    assert len(set(english.values())) == 3
