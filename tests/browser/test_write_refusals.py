@@ -45,6 +45,11 @@ TARGETS_REFUSAL = {
     "edit targets. Ask your administrator.",
     "zh": "未做任何修改：您已不再拥有看板角色，不能修改目标。请联系管理员。",
 }
+SESSION_ENDED = {
+    "en": "This session has ended because your access to the dashboard was removed.",
+    "zh": "本次会话已结束：您的看板访问权限已被撤销。",
+}
+"""Removing the role ended the manager's session too: the page says so under the refusal."""
 EDIT_TARGETS = {"en": "Set next months' targets", "zh": "设置后续月份目标"}
 SAVED = {"en": "Saved: 1 target(s) changed.", "zh": "已保存：修改了 1 个目标。"}
 SAVE_TARGETS = {"en": "Save targets", "zh": "保存目标"}
@@ -158,9 +163,13 @@ def test_a_removed_manager_cannot_save_targets_from_the_page_still_open(
         page.get_by_role("button", name=SAVE_TARGETS[lang]).click()
         page.get_by_text(TARGETS_REFUSAL[lang]).wait_for(timeout=30_000)
         wait_until_rendered(page)
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        tiles = page.locator('[data-testid="stMetric"]').count()
         page.screenshot(path=str(screenshot_dir / f"targets-refused-{lang}.png"))
     finally:
         context.close()
         get_engine(db.url).dispose()
+    assert SESSION_ENDED[lang] in shown
+    assert tiles == 0  # and no data is shown any more
     assert targets_stored(database) == saved
     assert changes_logged(database) == logged
