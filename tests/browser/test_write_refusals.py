@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy import select
 
-from data_access import open_database
+from data_access import Database, open_database
 from data_access.engine import get_engine
 from data_access.roles import assign_role, remove_role
 from data_access.schema import target_changes, targets, viewer_roles
@@ -69,6 +69,21 @@ def dashboard(browser, database: str, tmp_path_factory) -> Iterator[SignInDashbo
         yield dashboard
 
 
+def remove_then_press(
+    page: Page, db: Database, email: str, button: str, answer: str, screenshot: Path
+) -> tuple[str, int]:
+    """Remove ``email``'s role on the command line, then press ``button`` on the page still
+    open and wait for ``answer``; the main area's text and how many tiles it shows then (a
+    screenshot goes to ``screenshot``)."""
+    remove_role(db, email, writer=COMMAND_LINE)
+    page.get_by_role("button", name=button).click()
+    page.get_by_text(answer).first.wait_for(timeout=30_000)
+    wait_until_rendered(page)
+    page.screenshot(path=str(screenshot))
+    shown = page.locator('[data-testid="stMain"]').inner_text()
+    return shown, page.locator('[data-testid="stMetric"]').count()
+
+
 def roles_stored(database: str) -> list[tuple[str, str, str]]:
     r = viewer_roles.c
     rows = open_database(database).rows(select(r.email, r.role, r.granted_by).order_by(r.email))
@@ -102,12 +117,8 @@ def test_a_removed_administrator_cannot_grant_from_the_page_still_open(
         roles = page.locator('[data-testid="stButtonGroup"]')
         roles.get_by_text(ADMINISTRATOR[lang], exact=True).click()
         wait_until_rendered(page)
-        remove_role(db, "boss@bank.example", writer=COMMAND_LINE)
-        page.get_by_role("button", name=SAVE[lang]).click()
-        page.locator('[data-testid="stAlert"]').first.wait_for(timeout=30_000)
-        wait_until_rendered(page)
-        shown = page.locator('[data-testid="stMain"]').inner_text()
-        page.screenshot(path=str(screenshot_dir / f"write-refused-{lang}-{width}.png"))
+        shot = screenshot_dir / f"write-refused-{lang}-{width}.png"
+        shown, _ = remove_then_press(page, db, "boss@bank.example", SAVE[lang], REFUSAL[lang], shot)
     finally:
         context.close()
         get_engine(db.url).dispose()
@@ -159,13 +170,11 @@ def test_a_removed_manager_cannot_save_targets_from_the_page_still_open(
         assert [(who, new) for who, _, new in logged] == [("mgr@bank.example", 4321)]
 
         type_first_target(page, "1234", tmp_path / "grid.png")
-        remove_role(db, "mgr@bank.example", writer=COMMAND_LINE)
-        page.get_by_role("button", name=SAVE_TARGETS[lang]).click()
-        page.get_by_text(TARGETS_REFUSAL[lang]).wait_for(timeout=30_000)
-        wait_until_rendered(page)
-        shown = page.locator('[data-testid="stMain"]').inner_text()
-        tiles = page.locator('[data-testid="stMetric"]').count()
-        page.screenshot(path=str(screenshot_dir / f"targets-refused-{lang}.png"))
+        shot = screenshot_dir / f"targets-refused-{lang}.png"
+        refusal = TARGETS_REFUSAL[lang]
+        shown, tiles = remove_then_press(
+            page, db, "mgr@bank.example", SAVE_TARGETS[lang], refusal, shot
+        )
     finally:
         context.close()
         get_engine(db.url).dispose()
