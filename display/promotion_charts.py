@@ -22,6 +22,9 @@ from metrics.outreach import FunnelRow, Grouping, VisitDay
 from metrics.team_history import TargetProgress
 
 PACE_COLORS = {"ahead": "#2E7D32", "on_track": "#1565C0", "behind": "#C62828", "none": "#9E9E9E"}
+METRIC_COLOURS = ("#4C78A8", "#F58518", "#72B7B2")
+"""The target metrics' colours in the history chart, in ``TARGET_METRICS`` order: no red or
+green, which the pace bars use for behind and ahead."""
 
 
 def pace_name(pace: str | None, lang: str) -> str:
@@ -129,7 +132,7 @@ def _metric_colours(lang: str) -> alt.Scale:
     its label falls in the alphabet)."""
     return alt.Scale(
         domain=[metric_label(metric, lang) for metric in TARGET_METRICS],
-        range=list(charts.SPARE[: len(TARGET_METRICS)]),
+        range=list(METRIC_COLOURS),
     )
 
 
