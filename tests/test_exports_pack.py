@@ -115,7 +115,7 @@ KPI_ROWS_EN = {
 }
 
 
-def _texts(slide) -> list[str]:
+def slide_texts(slide) -> list[str]:
     """Every text on the slide: text boxes in order, then table cells row by row."""
     found = []
     for shape in slide.shapes:
@@ -274,7 +274,7 @@ def test_deck_file_holds_every_slide_with_its_figures(world, tmp_path):
     # title, KPIs, seven charts, targets, campaigns, the headline campaign's five outcomes
     assert len(deck.slides) == slides == 12
     assert heard == sorted(heard) and heard[-1] == 1.0
-    title = _texts(deck.slides[0])
+    title = slide_texts(deck.slides[0])
     assert title[:2] == ["Digital wallet promotion", "Meeting pack"]
     assert "Period: 2024-03-01 – 2024-03-10" in title[2]
     assert "Compared with: 2024-02-20 – 2024-02-29 (the previous period)" in title[2]
@@ -283,7 +283,9 @@ def test_deck_file_holds_every_slide_with_its_figures(world, tmp_path):
     kpi_rows = _table(deck.slides[1])
     assert kpi_rows[0] == ["KPI", "This period", "Comparison", "Change"]
     assert {row[0]: tuple(row[1:]) for row in kpi_rows[1:]} == KPI_ROWS_EN
-    assert "⚠ Thin sample: Activation rate (30d) n=4, NPS n=2, CSAT n=2" in _texts(deck.slides[1])
+    assert "⚠ Thin sample: Activation rate (30d) n=4, NPS n=2, CSAT n=2" in slide_texts(
+        deck.slides[1]
+    )
     for slide in list(deck.slides)[2:9]:
         pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
         assert len(pictures) == 1
@@ -291,8 +293,8 @@ def test_deck_file_holds_every_slide_with_its_figures(world, tmp_path):
         footer = (
             "2024-03-01 – 2024-03-10 · All branches, segments and channels · Data as of 2024-03-09"
         )
-        assert footer in _texts(slide)
-    growth = _texts(deck.slides[3])
+        assert footer in slide_texts(slide)
+    growth = slide_texts(deck.slides[3])
     assert growth[:2] == [
         "Growth · New registrations per day",
         "New users up 100% on the previous period, led by 杭州西湖支行",
@@ -322,7 +324,7 @@ def test_chinese_deck_names_a_chinese_font_for_every_run(world, tmp_path):
     out = tmp_path / "pack-zh.pptx"
     write_pack(world, P, Filters(branches=("HZ-01",)), out, lang="zh")
     deck = Presentation(str(out))
-    title = _texts(deck.slides[0])
+    title = slide_texts(deck.slides[0])
     assert title[:2] == ["数字钱包推广", "会议材料"]
     assert "筛选条件：支行：杭州西湖支行" in title[2]
     runs = [
@@ -399,9 +401,9 @@ def test_the_pack_and_its_workbook_name_the_viewers_scope(
     pack = build_pack(_scoped(world, role, **where), P, filters, lang)
     deck = Presentation(io.BytesIO(build_deck(pack)))
     label = {"en": "Filters: ", "zh": "筛选条件："}[lang]
-    assert f"{label}{expected}\n" in _texts(deck.slides[0])[2]
+    assert f"{label}{expected}\n" in slide_texts(deck.slides[0])[2]
     for slide in list(deck.slides)[2 : 2 + len(pack.charts)]:
-        assert any(f" · {expected} · " in text for text in _texts(slide))
+        assert any(f" · {expected} · " in text for text in slide_texts(slide))
     book = load_workbook(io.BytesIO(build_workbook(pack.context, "Pack", pack.kpis, pack.charts)))
     cover = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row[0]}
     assert cover[label.rstrip(": ：")] == expected

@@ -46,9 +46,11 @@ def loads(database: str) -> list[tuple[str, str]]:
     return [(row.loaded_by, row.source) for row in rows]
 
 
-def upload(page: Page, files: dict[str, bytes], before_submit: Callable[[], object] = str) -> None:
-    """Choose ``files`` in the uploader, call ``before_submit``, submit, and wait for the
-    outcome."""
+def upload(
+    page: Page, files: dict[str, bytes], before_submit: Callable[[], object] | None = None
+) -> None:
+    """Choose ``files`` in the uploader, call ``before_submit`` if given, submit, and wait for
+    the outcome."""
     payloads: list[FilePayload] = [
         {"name": name, "mimeType": "application/octet-stream", "buffer": data}
         for name, data in files.items()
@@ -56,7 +58,8 @@ def upload(page: Page, files: dict[str, bytes], before_submit: Callable[[], obje
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(payloads)
     for name in files:
         page.get_by_text(name, exact=True).first.wait_for(timeout=30_000)
-    before_submit()
+    if before_submit is not None:
+        before_submit()
     page.get_by_role("button", name="Check and load").click()
     page.locator('[data-testid="stAlert"]').first.wait_for(timeout=60_000)
     wait_until_rendered(page)
